@@ -1,0 +1,22 @@
+package dev.flagsync.shared.db;
+
+import dev.flagsync.shared.flag.Flag;
+import dev.flagsync.shared.flag.FlagUpdate;
+import dev.flagsync.shared.flag.Snapshot;
+import java.util.Map;
+
+/** The source of truth: the flags table in PostgreSQL. */
+public interface FlagStore {
+
+    /** The environment's flags and version, read in one consistent snapshot of the database. */
+    Snapshot load(String environment);
+
+    /** Creates or replaces a flag and returns it as stored. */
+    Flag upsert(String environment, String key, FlagUpdate update);
+
+    /** Deletes a flag; false when there was none. */
+    boolean delete(String environment, String key);
+
+    /** The current version of every environment that was ever written. */
+    Map<String, Long> versions();
+}
