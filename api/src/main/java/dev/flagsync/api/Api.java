@@ -1,0 +1,113 @@
+package dev.flagsync.api;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.flagsync.api.http.ApiServer;
+import dev.flagsync.api.read.FlagReader;
+import dev.flagsync.api.read.Guard;
+import dev.flagsync.shared.cache.RedisClients;
+import dev.flagsync.shared.cache.RedisSnapshotCache;
+import dev.flagsync.shared.db.Databases;
+import dev.flagsync.shared.db.JooqFlagStore;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+
+/** One running API: every component wired by hand, closed in reverse order. */
+public final class Api implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final ApiServer server;
+    private final FlagReader reader;
+
+    private Api(ApiConfig config) {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        resources.push(metrics::close);
+
+        HikariDataSource dataSource = Databases.pool(config.database(), "flagsync-api", 10);
+        resources.push(dataSource);
+        migrate(dataSource);
+        RedisClient redis = RedisClients.pooled(config.redis(), config.redisCommandTimeout(), 64);
+        resources.push(redis);
+        ExecutorService loader = Executors.newVirtualThreadPerTaskExecutor();
+        resources.push(loader::shutdownNow);
+
+        Guard guard = new Guard(Duration.ofSeconds(2));
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(guard.registry()).bindTo(metrics);
+        RedisSnapshotCache cache = new RedisSnapshotCache(redis, config.redis().snapshotTtl());
+        JooqFlagStore store = new JooqFlagStore(dataSource);
+        this.reader = new FlagReader(cache, store, guard, metrics, config.memoryTtl(), loader);
+
+        Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+        checks.put("redis", () -> "PONG".equals(redis.ping()));
+        checks.put("database", () -> isValid(dataSource));
+        this.server = new ApiServer(config, reader, store, checks, metrics);
+        resources.push(server);
+    }
+
+    public static Api start(ApiConfig config) {
+        Api api = new Api(config);
+        try {
+            api.server.start("0.0.0.0", config.httpPort());
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
+        return api;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public FlagReader reader() {
+        return reader;
+    }
+
+    /** The API can serve from Redis with PostgreSQL down, so a failed migration is not fatal. */
+    private static void migrate(HikariDataSource dataSource) {
+        try {
+            Databases.migrate(dataSource);
+        } catch (RuntimeException e) {
+            LOG.error("database migration failed; serving from Redis until PostgreSQL is back: {}", e.getMessage());
+        }
+    }
+
+    private static boolean isValid(HikariDataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("error while closing {}: {}", resource, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.flagsync.api;
+
+import dev.flagsync.shared.config.ConfigException;
+import dev.flagsync.shared.config.DatabaseConfig;
+import dev.flagsync.shared.config.Env;
+import dev.flagsync.shared.config.RedisConfig;
+import dev.flagsync.shared.flag.FlagNames;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything the API process is configured with, read once from the environment at start.
+ * {@link #toString()} is safe to log: tokens and passwords are never shown.
+ */
+public record ApiConfig(
+        DatabaseConfig database,
+        RedisConfig redis,
+        int httpPort,
+        List<String> adminTokens,
+        List<String> readTokens,
+        String defaultEnvironment,
+        Duration memoryTtl,
+        Duration redisCommandTimeout,
+        int sseMaxConnections,
+        List<String> corsAllowedOrigins,
+        boolean benchmarkEndpoints) {
+
+    public static ApiConfig from(Env env) {
+        String defaultEnvironment = env.optional("DEFAULT_ENVIRONMENT", "production");
+        if (!FlagNames.isEnvironment(defaultEnvironment)) {
+            throw new ConfigException("DEFAULT_ENVIRONMENT must match ^[a-z0-9][a-z0-9_-]{0,62}$");
+        }
+        List<String> adminTokens = tokens(env, "ADMIN_TOKENS");
+        List<String> readTokens = tokens(env, "READ_TOKENS");
+        return new ApiConfig(
+                DatabaseConfig.from(env),
+                RedisConfig.from(env),
+                env.integer("HTTP_PORT", 8080, 0, 65535),
+                adminTokens,
+                readTokens,
+                defaultEnvironment,
+                Duration.ofMillis(env.integer("MEMORY_CACHE_TTL_MS", 2000, 0, 3_600_000)),
+                Duration.ofMillis(env.integer("REDIS_COMMAND_TIMEOUT_MS", 250, 10, 10_000)),
+                env.integer("SSE_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
+                env.list("CORS_ALLOWED_ORIGINS"),
+                bool(env, "BENCHMARK_ENDPOINTS"));
+    }
+
+    private static List<String> tokens(Env env, String name) {
+        List<String> tokens = env.list(name);
+        if (tokens.stream().anyMatch(t -> t.length() < 16)) {
+            throw new ConfigException(name + " entries must be at least 16 characters long");
+        }
+        return tokens;
+    }
+
+    private static boolean bool(Env env, String name) {
+        String value = env.optional(name, "false");
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(name + " must be true or false");
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "ApiConfig[" + database + ", " + redis + ", httpPort=" + httpPort
+                + ", adminTokens=" + adminTokens.size() + " configured, readTokens=" + readTokens.size() + " configured"
+                + ", defaultEnvironment=" + defaultEnvironment + ", memoryTtl=" + memoryTtl
+                + ", redisCommandTimeout=" + redisCommandTimeout + ", sseMaxConnections=" + sseMaxConnections
+                + ", corsAllowedOrigins=" + corsAllowedOrigins + ", benchmarkEndpoints=" + benchmarkEndpoints + "]";
+    }
+}

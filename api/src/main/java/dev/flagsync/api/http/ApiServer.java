@@ -1,0 +1,109 @@
+package dev.flagsync.api.http;
+
+import dev.flagsync.api.ApiConfig;
+import dev.flagsync.api.read.FlagReader;
+import dev.flagsync.api.read.NoSourceAvailableException;
+import dev.flagsync.shared.db.FlagStore;
+import dev.flagsync.shared.flag.FlagJson;
+import dev.flagsync.shared.flag.InvalidFlagException;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP server: routes, error mapping in one place, request metrics. */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Javalin app;
+
+    public ApiServer(ApiConfig config, FlagReader reader, FlagStore store, Map<String, BooleanSupplier> healthChecks,
+                     PrometheusMeterRegistry metrics) {
+        Tokens adminTokens = new Tokens(config.adminTokens());
+        Tokens readTokens = new Tokens(config.readTokens());
+        FlagsResource flags = new FlagsResource(reader, readTokens, adminTokens);
+        AdminResource admin = new AdminResource(store, adminTokens);
+        HealthResource health = new HealthResource(healthChecks);
+        this.app = Javalin.create(javalin -> {
+            configure(javalin, config, metrics);
+            flags.register(javalin.routes);
+            admin.register(javalin.routes);
+            health.register(javalin.routes);
+            javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()));
+            if (config.benchmarkEndpoints()) {
+                new BenchmarkResource(reader).register(javalin.routes);
+            }
+        });
+    }
+
+    private static void configure(JavalinConfig javalin, ApiConfig config, PrometheusMeterRegistry metrics) {
+        javalin.startup.showJavalinBanner = false;
+        javalin.startup.showOldJavalinVersionWarning = false;
+        javalin.http.maxRequestSize = AdminResource.MAX_BODY_BYTES;
+        javalin.http.generateEtags = false;
+        javalin.jsonMapper(new JavalinJackson(FlagJson.mapper(), false));
+        javalin.concurrency.useVirtualThreads = true;
+        javalin.requestLogger.http((ctx, ms) -> Timer.builder("flagsync.http.requests")
+                .description("HTTP request latency by route")
+                .tag("method", ctx.method().name())
+                .tag("route", route(ctx))
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .publishPercentileHistogram()
+                .register(metrics)
+                .record(Duration.ofNanos((long) (ms * 1_000_000))));
+        javalin.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+        javalin.routes.exception(InvalidFlagException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
+        javalin.routes.exception(NoSourceAvailableException.class,
+                (e, ctx) -> error(ctx.header("Retry-After", "1"), 503, "unavailable", e.getMessage()));
+        javalin.routes.exception(HttpResponseException.class,
+                (e, ctx) -> error(ctx, e.getStatus(), e.getStatus() == 413 ? "payload_too_large" : "http_" + e.getStatus(),
+                        e.getMessage()));
+        javalin.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal", "internal error");
+        });
+        javalin.routes.error(404, "*", ctx -> {
+            if (ctx.result() == null) {
+                error(ctx, 404, "not_found", "no route for " + ctx.method() + " " + ctx.path());
+            }
+        });
+    }
+
+    /** The route template, not the raw path, so metrics stay bounded whatever clients send. */
+    private static String route(Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+
+    private static void error(Context ctx, int status, String code, String message) {
+        ctx.status(status).json(Map.of("error", code, "message", message == null ? code : message));
+    }
+
+    public ApiServer start(String host, int port) {
+        app.start(host, port);
+        LOG.info("API listening on {}:{}", host, app.port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

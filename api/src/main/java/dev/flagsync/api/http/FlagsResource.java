@@ -1,0 +1,72 @@
+package dev.flagsync.api.http;
+
+import dev.flagsync.api.read.FlagReader;
+import dev.flagsync.api.read.Read;
+import dev.flagsync.shared.flag.Flag;
+import dev.flagsync.shared.flag.FlagJson;
+import dev.flagsync.shared.flag.FlagNames;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/** Reads: all flags of an environment, and one flag. Open unless READ_TOKENS is set. */
+final class FlagsResource {
+
+    static final String SOURCE_HEADER = "X-Flag-Source";
+
+    private final FlagReader reader;
+    private final Tokens readTokens;
+    private final Tokens adminTokens;
+
+    FlagsResource(FlagReader reader, Tokens readTokens, Tokens adminTokens) {
+        this.reader = reader;
+        this.readTokens = readTokens;
+        this.adminTokens = adminTokens;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/api/v1/environments/{env}/flags", this::all);
+        routes.get("/api/v1/environments/{env}/flags/{key}", this::one);
+    }
+
+    private void all(Context ctx) {
+        Read read = authorizedRead(ctx);
+        if (notModified(ctx, read)) {
+            return;
+        }
+        ctx.contentType("application/json").result(read.snapshot().json());
+    }
+
+    private void one(Context ctx) {
+        String key = ctx.pathParam("key");
+        FlagNames.requireKey(key);
+        Read read = authorizedRead(ctx);
+        Flag flag = read.snapshot().snapshot().flag(key).orElseThrow(() -> ApiError.notFound("flag " + key));
+        if (notModified(ctx, read)) {
+            return;
+        }
+        ctx.contentType("application/json").result(FlagJson.write(flag));
+    }
+
+    /** Checks the token, reads, and sets the headers every read answer carries. */
+    Read authorizedRead(Context ctx) {
+        if (!readTokens.isEmpty()) {
+            String authorization = ctx.header("Authorization");
+            if (!readTokens.accepts(authorization) && !adminTokens.accepts(authorization)) {
+                throw ApiError.unauthorized();
+            }
+        }
+        Read read = reader.read(FlagNames.requireEnvironment(ctx.pathParam("env")));
+        ctx.header(SOURCE_HEADER, read.source().header());
+        ctx.header("ETag", ETags.of(read.snapshot().version()));
+        ctx.header("Cache-Control", "no-cache");
+        return read;
+    }
+
+    private static boolean notModified(Context ctx, Read read) {
+        if (ETags.matches(ctx.header("If-None-Match"), ETags.of(read.snapshot().version()))) {
+            ctx.status(304);
+            return true;
+        }
+        return false;
+    }
+}
