@@ -66,7 +66,7 @@ public final class Api implements AutoCloseable {
     public static Api start(ApiConfig config) {
         Api api = new Api(config);
         try {
-            api.server.start("0.0.0.0", config.httpPort());
+            api.server.start(config.httpHost(), config.httpPort());
         } catch (RuntimeException e) {
             api.close();
             throw e;

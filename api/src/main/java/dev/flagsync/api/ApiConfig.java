@@ -15,6 +15,7 @@ import java.util.List;
 public record ApiConfig(
         DatabaseConfig database,
         RedisConfig redis,
+        String httpHost,
         int httpPort,
         List<String> adminTokens,
         List<String> readTokens,
@@ -35,6 +36,7 @@ public record ApiConfig(
         return new ApiConfig(
                 DatabaseConfig.from(env),
                 RedisConfig.from(env),
+                env.optional("HTTP_HOST", "0.0.0.0"),
                 env.integer("HTTP_PORT", 8080, 0, 65535),
                 adminTokens,
                 readTokens,
@@ -65,7 +67,7 @@ public record ApiConfig(
 
     @Override
     public String toString() {
-        return "ApiConfig[" + database + ", " + redis + ", httpPort=" + httpPort
+        return "ApiConfig[" + database + ", " + redis + ", http=" + httpHost + ":" + httpPort
                 + ", adminTokens=" + adminTokens.size() + " configured, readTokens=" + readTokens.size() + " configured"
                 + ", defaultEnvironment=" + defaultEnvironment + ", memoryTtl=" + memoryTtl
                 + ", redisCommandTimeout=" + redisCommandTimeout + ", sseMaxConnections=" + sseMaxConnections

@@ -14,6 +14,7 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -66,16 +67,10 @@ public final class ApiServer implements AutoCloseable {
         javalin.routes.exception(NoSourceAvailableException.class,
                 (e, ctx) -> error(ctx.header("Retry-After", "1"), 503, "unavailable", e.getMessage()));
         javalin.routes.exception(HttpResponseException.class,
-                (e, ctx) -> error(ctx, e.getStatus(), e.getStatus() == 413 ? "payload_too_large" : "http_" + e.getStatus(),
-                        e.getMessage()));
+                (e, ctx) -> error(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));
         javalin.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal", "internal error");
-        });
-        javalin.routes.error(404, "*", ctx -> {
-            if (ctx.result() == null) {
-                error(ctx, 404, "not_found", "no route for " + ctx.method() + " " + ctx.path());
-            }
         });
     }
 
@@ -88,8 +83,21 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** Javalin's own answers (no route, body over the limit, ...) get the same JSON shape. */
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "payload_too_large";
+            default -> status < 500 ? "bad_request" : "internal";
+        };
+    }
+
     private static void error(Context ctx, int status, String code, String message) {
-        ctx.status(status).json(Map.of("error", code, "message", message == null ? code : message));
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message == null ? code : message);
+        ctx.status(status).json(body);
     }
 
     public ApiServer start(String host, int port) {

@@ -1,0 +1,61 @@
+package dev.flagsync.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flagsync.shared.config.ConfigException;
+import dev.flagsync.shared.config.Env;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ApiConfigTest {
+
+    private static Map<String, String> minimal() {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATABASE_URL", "jdbc:postgresql://db:5432/flagsync");
+        env.put("DATABASE_USER", "flagsync");
+        env.put("DATABASE_PASSWORD", "db-secret");
+        env.put("REDIS_URL", "redis://:redis-secret@cache:6379");
+        return env;
+    }
+
+    @Test
+    void defaultsFollowTheContract() {
+        ApiConfig config = ApiConfig.from(new Env(minimal()));
+
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.defaultEnvironment()).isEqualTo("production");
+        assertThat(config.adminTokens()).isEmpty();
+        assertThat(config.readTokens()).isEmpty();
+        assertThat(config.redis().snapshotTtl().toSeconds()).isEqualTo(300);
+        assertThat(config.corsAllowedOrigins()).isEmpty();
+        assertThat(config.benchmarkEndpoints()).isFalse();
+    }
+
+    @Test
+    void toStringShowsNoSecret() {
+        Map<String, String> env = minimal();
+        env.put("ADMIN_TOKENS", "admin-secret-0123456789");
+        String shown = ApiConfig.from(new Env(env)).toString();
+
+        assertThat(shown).doesNotContain("db-secret").doesNotContain("redis-secret").doesNotContain("admin-secret");
+    }
+
+    @Test
+    void malformedValuesNameTheirVariable() {
+        Map<String, String> port = minimal();
+        port.put("HTTP_PORT", "eighty");
+        Map<String, String> env = minimal();
+        env.put("DEFAULT_ENVIRONMENT", "Prod");
+        Map<String, String> token = minimal();
+        token.put("ADMIN_TOKENS", "short");
+        Map<String, String> missing = minimal();
+        missing.remove("REDIS_URL");
+
+        assertThatThrownBy(() -> ApiConfig.from(new Env(port))).isInstanceOf(ConfigException.class).hasMessageStartingWith("HTTP_PORT");
+        assertThatThrownBy(() -> ApiConfig.from(new Env(env))).hasMessageStartingWith("DEFAULT_ENVIRONMENT");
+        assertThatThrownBy(() -> ApiConfig.from(new Env(token))).hasMessageStartingWith("ADMIN_TOKENS");
+        assertThatThrownBy(() -> ApiConfig.from(new Env(missing))).hasMessageStartingWith("REDIS_URL");
+    }
+}

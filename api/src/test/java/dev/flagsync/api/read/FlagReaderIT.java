@@ -1,0 +1,162 @@
+package dev.flagsync.api.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.flagsync.localstack.Postgres;
+import dev.flagsync.localstack.Redis;
+import dev.flagsync.localstack.Servers;
+import dev.flagsync.shared.cache.RedisClients;
+import dev.flagsync.shared.cache.RedisSnapshotCache;
+import dev.flagsync.shared.cache.SnapshotCache;
+import dev.flagsync.shared.config.DatabaseConfig;
+import dev.flagsync.shared.config.Env;
+import dev.flagsync.shared.config.RedisConfig;
+import dev.flagsync.shared.db.Databases;
+import dev.flagsync.shared.db.FlagStore;
+import dev.flagsync.shared.db.JooqFlagStore;
+import dev.flagsync.shared.flag.Flag;
+import dev.flagsync.shared.flag.FlagJson;
+import dev.flagsync.shared.flag.FlagUpdate;
+import dev.flagsync.shared.flag.Snapshot;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+/** The read path's concurrency guarantees, on real PostgreSQL and Redis. */
+class FlagReaderIT {
+
+    private static Postgres postgres;
+    private static Redis redisServer;
+    private static HikariDataSource dataSource;
+    private static RedisClient redis;
+    private static SnapshotCache cache;
+    private static FlagStore store;
+    private static ExecutorService loader;
+
+    @BeforeAll
+    static void start() {
+        postgres = Servers.postgres();
+        redisServer = Servers.redis();
+        dataSource = Databases.pool(new DatabaseConfig(postgres.jdbcUrl(), postgres.user(), postgres.password()), "it", 4);
+        Databases.migrate(dataSource);
+        store = new JooqFlagStore(dataSource);
+        RedisConfig config = RedisConfig.from(new Env(Map.of("REDIS_URL", redisServer.url())));
+        redis = RedisClients.pooled(config, Duration.ofSeconds(1), 8);
+        cache = new RedisSnapshotCache(redis, config.snapshotTtl());
+        loader = Executors.newVirtualThreadPerTaskExecutor();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stop() {
+        loader.shutdownNow();
+        redis.close();
+        dataSource.close();
+        redisServer.close();
+        postgres.close();
+    }
+
+    private static FlagReader reader(FlagStore database) {
+        return new FlagReader(cache, database, new Guard(Duration.ofSeconds(2)), new SimpleMeterRegistry(),
+                Duration.ofSeconds(30), loader);
+    }
+
+    /** Counts loads, and holds each one at a gate until the test opens it. */
+    private static final class GatedStore implements FlagStore {
+        final AtomicInteger loads = new AtomicInteger();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch gate = new CountDownLatch(1);
+
+        @Override
+        public Snapshot load(String environment) {
+            Snapshot snapshot = store.load(environment);
+            loads.incrementAndGet();
+            entered.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return snapshot;
+        }
+
+        @Override
+        public Flag upsert(String environment, String key, FlagUpdate update) {
+            return store.upsert(environment, key, update);
+        }
+
+        @Override
+        public boolean delete(String environment, String key) {
+            return store.delete(environment, key);
+        }
+
+        @Override
+        public Map<String, Long> versions() {
+            return store.versions();
+        }
+    }
+
+    @Test
+    void concurrentMissesCauseExactlyOneDatabaseLoad() throws Exception {
+        store.upsert("reader-herd", "f", new FlagUpdate(true, 100, null));
+        GatedStore gated = new GatedStore();
+        FlagReader reader = reader(gated);
+        ExecutorService clients = Executors.newFixedThreadPool(50);
+        List<Future<Read>> reads = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            reads.add(clients.submit(() -> reader.read("reader-herd")));
+        }
+        gated.entered.await();
+        gated.gate.countDown();
+
+        for (Future<Read> read : reads) {
+            assertThat(read.get().snapshot().snapshot().flag("f")).isPresent();
+        }
+        clients.shutdown();
+        assertThat(gated.loads).hasValue(1);
+    }
+
+    @Test
+    void slowFillWithAnOlderVersionNeverReplacesANewerSnapshot() throws Exception {
+        store.upsert("reader-race", "f", new FlagUpdate(false, 100, null));
+        GatedStore gated = new GatedStore();
+        FlagReader reader = reader(gated);
+        Future<Read> slowRead = loader.submit(() -> reader.read("reader-race"));
+        gated.entered.await();
+
+        // While the fill is held, the flag changes and the worker's rewarm lands first.
+        store.upsert("reader-race", "f", new FlagUpdate(true, 100, null));
+        Snapshot newer = store.load("reader-race");
+        assertThat(cache.putIfNewer(FlagJson.encode(newer))).isTrue();
+        gated.gate.countDown();
+
+        Read read = slowRead.get();
+        assertThat(cache.get("reader-race").orElseThrow().snapshot()).isEqualTo(newer);
+        assertThat(read.snapshot().snapshot()).isEqualTo(newer);
+        assertThat(read.source()).isEqualTo(Source.DATABASE);
+    }
+
+    @Test
+    void invalidateDropsTheMemoryCopy() {
+        store.upsert("reader-invalidate", "f", new FlagUpdate(false, 100, null));
+        FlagReader reader = reader(store);
+        assertThat(reader.read("reader-invalidate").source()).isEqualTo(Source.DATABASE);
+        assertThat(reader.read("reader-invalidate").source()).isEqualTo(Source.MEMORY);
+
+        reader.invalidate("reader-invalidate");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> reader.read("reader-invalidate").source() == Source.REDIS);
+    }
+}
