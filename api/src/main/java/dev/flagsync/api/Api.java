@@ -1,6 +1,7 @@
 package dev.flagsync.api;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.flagsync.api.changes.ChangeSubscriber;
 import dev.flagsync.api.http.ApiServer;
 import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.Guard;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +63,7 @@ public final class Api implements AutoCloseable {
         checks.put("database", () -> isValid(dataSource));
         this.server = new ApiServer(config, reader, store, checks, metrics);
         resources.push(server);
+        resources.push(new ChangeSubscriber(config.redis(), List.of(reader)).start());
     }
 
     public static Api start(ApiConfig config) {

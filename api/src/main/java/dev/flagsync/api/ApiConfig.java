@@ -41,7 +41,7 @@ public record ApiConfig(
                 adminTokens,
                 readTokens,
                 defaultEnvironment,
-                Duration.ofMillis(env.integer("MEMORY_CACHE_TTL_MS", 2000, 0, 3_600_000)),
+                Duration.ofMillis(env.integer("MEMORY_CACHE_TTL_MS", 10_000, 0, 3_600_000)),
                 Duration.ofMillis(env.integer("REDIS_COMMAND_TIMEOUT_MS", 250, 10, 10_000)),
                 env.integer("SSE_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
                 env.list("CORS_ALLOWED_ORIGINS"),

@@ -8,13 +8,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -34,7 +35,10 @@ public final class ApiFixture implements AutoCloseable {
     public ApiFixture(Map<String, String> overrides) {
         postgres = Servers.postgres();
         redis = Servers.redis();
-        redisClient = RedisClient.create(URI.create(redis.url()));
+        // Tests restart Redis: check each pooled connection before use rather than fail once on it.
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setTestOnBorrow(true);
+        redisClient = RedisClient.builder().fromURI(redis.url()).poolConfig(pool).build();
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", postgres.jdbcUrl());
         env.put("DATABASE_USER", postgres.user());
@@ -79,7 +83,7 @@ public final class ApiFixture implements AutoCloseable {
 
     /** Runs SQL as any other client would (psql, an admin tool), outside the API. */
     public void sql(String statement) {
-        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
+        try (java.sql.Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
              Statement s = c.createStatement()) {
             s.execute(statement);
         } catch (SQLException e) {

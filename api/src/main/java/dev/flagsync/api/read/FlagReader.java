@@ -1,6 +1,8 @@
 package dev.flagsync.api.read;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import dev.flagsync.api.changes.Change;
+import dev.flagsync.api.changes.ChangeSubscriber;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.flagsync.shared.cache.SnapshotCache;
@@ -21,8 +23,12 @@ import org.slf4j.LoggerFactory;
  * The read path: memory, then Redis, then PostgreSQL, then the last known good copy.
  * Concurrent misses for one environment share a single load (Caffeine's async cache holds
  * the in-flight future), and a database read fills Redis through the compare-and-set.
+ * Change notifications drop the memory copy; while they cannot be received, memory copies
+ * are served only for {@link #SUSPECT_TTL}, so a missed notification costs little.
  */
-public final class FlagReader {
+public final class FlagReader implements ChangeSubscriber.Listener {
+
+    static final Duration SUSPECT_TTL = Duration.ofMillis(250);
 
     private static final Logger LOG = LoggerFactory.getLogger(FlagReader.class);
 
@@ -30,9 +36,17 @@ public final class FlagReader {
     private final FlagStore database;
     private final Guard guard;
     private final ReadMetrics metrics;
-    private final AsyncCache<String, Read> memory;
+    private final AsyncCache<String, Loaded> memory;
     private final Cache<String, EncodedSnapshot> lastKnownGood;
     private final boolean memoryEnabled;
+    private volatile boolean memoryTrusted = true;
+
+    /** A read as loaded into memory, with when, to judge its age while notifications are down. */
+    private record Loaded(Read read, long loadedAtNanos) {
+        boolean youngerThan(Duration age) {
+            return System.nanoTime() - loadedAtNanos < age.toNanos();
+        }
+    }
 
     public FlagReader(SnapshotCache redis, FlagStore database, Guard guard, MeterRegistry registry,
                       Duration memoryTtl, Executor loader) {
@@ -52,12 +66,17 @@ public final class FlagReader {
 
     public Read read(String environment) {
         FlagNames.requireEnvironment(environment);
-        CompletableFuture<Read> present = memory.getIfPresent(environment);
+        CompletableFuture<Loaded> present = memory.getIfPresent(environment);
         if (memoryEnabled && present != null && present.isDone() && !present.isCompletedExceptionally()) {
-            return metrics.served(new Read(present.join().snapshot(), Source.MEMORY));
+            Loaded loaded = present.join();
+            if (memoryTrusted || loaded.youngerThan(SUSPECT_TTL)) {
+                return metrics.served(new Read(loaded.read().snapshot(), Source.MEMORY));
+            }
+            // Removes only this copy, never a load another request has just started.
+            memory.asMap().remove(environment, present);
         }
         try {
-            return metrics.served(memory.get(environment, this::load).join());
+            return metrics.served(memory.get(environment, this::load).join().read());
         } catch (CompletionException e) {
             EncodedSnapshot stale = lastKnownGood.getIfPresent(environment);
             if (stale == null) {
@@ -74,11 +93,28 @@ public final class FlagReader {
         memory.synchronous().invalidate(environment);
     }
 
-    public void invalidateAll() {
-        memory.synchronous().invalidateAll();
+    @Override
+    public void changed(Change change) {
+        invalidate(change.environment());
     }
 
-    private Read load(String environment) {
+    @Override
+    public void subscribed() {
+        // Anything may have changed while no notification could arrive.
+        memory.synchronous().invalidateAll();
+        memoryTrusted = true;
+    }
+
+    @Override
+    public void unsubscribed() {
+        memoryTrusted = false;
+    }
+
+    private Loaded load(String environment) {
+        return new Loaded(loadRead(environment), System.nanoTime());
+    }
+
+    private Read loadRead(String environment) {
         Optional<EncodedSnapshot> cached = fromRedis(environment);
         if (cached.isPresent()) {
             return remember(new Read(cached.get(), Source.REDIS));

@@ -38,7 +38,10 @@ public final class RedisClients {
         pool.setMinIdle(1);
         // Waiting for a pooled connection must not outlast the command timeout itself.
         pool.setMaxWait(commandTimeout);
+        // Idle connections are checked in the background, so a Redis restart costs at most a
+        // few failed commands (absorbed by the callers' fallbacks and retries), not one per connection.
         pool.setTestWhileIdle(true);
+        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(5));
         pool.setJmxEnabled(false);
         return RedisClient.builder()
                 .hostAndPort(config.host(), config.port())
