@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
@@ -57,7 +56,8 @@ public final class ChangeSubscriber implements AutoCloseable {
         while (running) {
             JedisPubSub pubSub = new Handler();
             current = pubSub;
-            try (Jedis jedis = new Jedis(new HostAndPort(config.host(), config.port()), clientConfig())) {
+            try (Jedis jedis = new Jedis(new HostAndPort(config.host(), config.port()),
+                    RedisClients.clientConfig(config, Duration.ZERO, "flagsync-changes"))) {
                 jedis.subscribe(pubSub, RedisKeys.CHANGES_CHANNEL);
                 backoffMillis = 100;
             } catch (RuntimeException e) {
@@ -71,21 +71,6 @@ public final class ChangeSubscriber implements AutoCloseable {
             }
         }
         stopped.countDown();
-    }
-
-    private DefaultJedisClientConfig clientConfig() {
-        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis((int) RedisClients.CONNECT_TIMEOUT.toMillis())
-                .database(config.database())
-                .ssl(config.tls())
-                .clientName("flagsync-changes");
-        if (config.user() != null) {
-            builder.user(config.user());
-        }
-        if (config.password() != null) {
-            builder.password(config.password());
-        }
-        return builder.build();
     }
 
     /** Sleeps for the backoff; false when interrupted, which only happens on close. */

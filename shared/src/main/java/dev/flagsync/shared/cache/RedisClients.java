@@ -15,23 +15,28 @@ public final class RedisClients {
     private RedisClients() {
     }
 
-    /**
-     * @param commandTimeout socket read timeout per command; the API uses a few hundred
-     *                       milliseconds, the worker can afford more
-     */
-    public static RedisClient pooled(RedisConfig config, Duration commandTimeout, int maxConnections) {
+    /** Connection settings from the URL; a zero socket timeout blocks forever (for subscriptions). */
+    public static DefaultJedisClientConfig clientConfig(RedisConfig config, Duration socketTimeout, String clientName) {
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) CONNECT_TIMEOUT.toMillis())
-                .socketTimeoutMillis((int) commandTimeout.toMillis())
+                .socketTimeoutMillis((int) socketTimeout.toMillis())
                 .database(config.database())
                 .ssl(config.tls())
-                .clientName("flagsync");
+                .clientName(clientName);
         if (config.user() != null) {
             client.user(config.user());
         }
         if (config.password() != null) {
             client.password(config.password());
         }
+        return client.build();
+    }
+
+    /**
+     * @param commandTimeout socket read timeout per command; the API uses a few hundred
+     *                       milliseconds, the worker can afford more
+     */
+    public static RedisClient pooled(RedisConfig config, Duration commandTimeout, int maxConnections) {
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setMaxTotal(maxConnections);
         pool.setMaxIdle(maxConnections);
@@ -45,7 +50,7 @@ public final class RedisClients {
         pool.setJmxEnabled(false);
         return RedisClient.builder()
                 .hostAndPort(config.host(), config.port())
-                .clientConfig(client.build())
+                .clientConfig(clientConfig(config, commandTimeout, "flagsync"))
                 .poolConfig(pool)
                 .build();
     }
