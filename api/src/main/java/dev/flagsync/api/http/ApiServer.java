@@ -1,6 +1,7 @@
 package dev.flagsync.api.http;
 
 import dev.flagsync.api.ApiConfig;
+import dev.flagsync.api.ofrep.OfrepService;
 import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.NoSourceAvailableException;
 import dev.flagsync.shared.db.FlagStore;
@@ -31,13 +32,16 @@ public final class ApiServer implements AutoCloseable {
                      PrometheusMeterRegistry metrics) {
         Tokens adminTokens = new Tokens(config.adminTokens());
         Tokens readTokens = new Tokens(config.readTokens());
-        FlagsResource flags = new FlagsResource(reader, readTokens, adminTokens);
+        ReadAccess readAccess = new ReadAccess(readTokens, adminTokens);
+        FlagsResource flags = new FlagsResource(reader, readAccess);
         AdminResource admin = new AdminResource(store, adminTokens);
         HealthResource health = new HealthResource(healthChecks);
+        OfrepResource ofrep = new OfrepResource(reader, readAccess, new OfrepService(), config.defaultEnvironment());
         this.app = Javalin.create(javalin -> {
             configure(javalin, config, metrics);
             flags.register(javalin.routes);
             admin.register(javalin.routes);
+            ofrep.register(javalin.routes);
             health.register(javalin.routes);
             javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
