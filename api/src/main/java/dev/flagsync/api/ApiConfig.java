@@ -23,6 +23,8 @@ public record ApiConfig(
         Duration memoryTtl,
         Duration redisCommandTimeout,
         int sseMaxConnections,
+        Duration sseHeartbeat,
+        Duration sseMaxLifetime,
         List<String> corsAllowedOrigins,
         boolean benchmarkEndpoints) {
 
@@ -44,6 +46,10 @@ public record ApiConfig(
                 Duration.ofMillis(env.integer("MEMORY_CACHE_TTL_MS", 10_000, 0, 3_600_000)),
                 Duration.ofMillis(env.integer("REDIS_COMMAND_TIMEOUT_MS", 250, 10, 10_000)),
                 env.integer("SSE_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
+                // At most 25 s: the contract promises a heartbeat at least every 30 s, and Jetty's
+                // 30 s idle timeout would otherwise end quiet streams.
+                Duration.ofSeconds(env.integer("SSE_HEARTBEAT_SECONDS", 15, 1, 25)),
+                Duration.ofSeconds(env.integer("SSE_MAX_LIFETIME_SECONDS", 3600, 1, 86_400)),
                 env.list("CORS_ALLOWED_ORIGINS"),
                 bool(env, "BENCHMARK_ENDPOINTS"));
     }
@@ -71,6 +77,7 @@ public record ApiConfig(
                 + ", adminTokens=" + adminTokens.size() + " configured, readTokens=" + readTokens.size() + " configured"
                 + ", defaultEnvironment=" + defaultEnvironment + ", memoryTtl=" + memoryTtl
                 + ", redisCommandTimeout=" + redisCommandTimeout + ", sseMaxConnections=" + sseMaxConnections
+                + ", sseHeartbeat=" + sseHeartbeat + ", sseMaxLifetime=" + sseMaxLifetime
                 + ", corsAllowedOrigins=" + corsAllowedOrigins + ", benchmarkEndpoints=" + benchmarkEndpoints + "]";
     }
 }
