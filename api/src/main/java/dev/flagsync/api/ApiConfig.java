@@ -50,7 +50,7 @@ public record ApiConfig(
                 // 30 s idle timeout would otherwise end quiet streams.
                 Duration.ofSeconds(env.integer("SSE_HEARTBEAT_SECONDS", 15, 1, 25)),
                 Duration.ofSeconds(env.integer("SSE_MAX_LIFETIME_SECONDS", 3600, 1, 86_400)),
-                env.list("CORS_ALLOWED_ORIGINS"),
+                corsOrigins(env),
                 bool(env, "BENCHMARK_ENDPOINTS"));
     }
 
@@ -60,6 +60,17 @@ public record ApiConfig(
             throw new ConfigException(name + " entries must be at least 16 characters long");
         }
         return tokens;
+    }
+
+    /** Either "*" alone or origins such as https://app.example.com:8443 (scheme, host, optional port). */
+    private static List<String> corsOrigins(Env env) {
+        List<String> origins = env.list("CORS_ALLOWED_ORIGINS");
+        boolean valid = origins.equals(List.of("*"))
+                || origins.stream().allMatch(o -> o.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?"));
+        if (!valid) {
+            throw new ConfigException("CORS_ALLOWED_ORIGINS must be * or a comma list of origins such as https://app.example.com");
+        }
+        return origins;
     }
 
     private static boolean bool(Env env, String name) {

@@ -62,6 +62,7 @@ public final class ApiServer implements AutoCloseable {
         javalin.http.generateEtags = false;
         javalin.jsonMapper(new JavalinJackson(FlagJson.mapper(), false));
         javalin.concurrency.useVirtualThreads = true;
+        Cors.configure(javalin, config.corsAllowedOrigins());
         javalin.requestLogger.http((ctx, ms) -> Timer.builder("flagsync.http.requests")
                 .description("HTTP request latency by route")
                 .tag("method", ctx.method().name())
