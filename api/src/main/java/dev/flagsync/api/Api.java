@@ -5,6 +5,9 @@ import dev.flagsync.api.changes.ChangeSubscriber;
 import dev.flagsync.api.http.ApiServer;
 import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.Guard;
+import dev.flagsync.api.stream.SnapshotBroadcaster;
+import dev.flagsync.api.stream.StreamMetrics;
+import dev.flagsync.api.stream.StreamSettings;
 import dev.flagsync.shared.cache.RedisClients;
 import dev.flagsync.shared.cache.RedisSnapshotCache;
 import dev.flagsync.shared.db.Databases;
@@ -37,6 +40,7 @@ public final class Api implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final ApiServer server;
     private final FlagReader reader;
+    private final StreamMetrics streams;
 
     private Api(ApiConfig config) {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -61,9 +65,15 @@ public final class Api implements AutoCloseable {
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("redis", () -> "PONG".equals(redis.ping()));
         checks.put("database", () -> isValid(dataSource));
-        this.server = new ApiServer(config, reader, store, checks, metrics);
+        this.streams = new StreamMetrics(metrics);
+        SnapshotBroadcaster broadcaster = new SnapshotBroadcaster(reader,
+                new StreamSettings(config.sseMaxConnections(), config.sseHeartbeat(), config.sseMaxLifetime()), streams);
+        this.server = new ApiServer(config, reader, store, broadcaster, checks, metrics);
         resources.push(server);
-        resources.push(new ChangeSubscriber(config.redis(), List.of(reader)).start());
+        // Closed before the server, so open streams end and Jetty need not wait for them.
+        resources.push(broadcaster);
+        // The reader first: it drops its memory copy, so the broadcaster's read that follows is fresh.
+        resources.push(new ChangeSubscriber(config.redis(), List.of(reader, broadcaster)).start());
     }
 
     public static Api start(ApiConfig config) {
@@ -79,6 +89,11 @@ public final class Api implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** Open SSE streams, for tests and the benchmark. */
+    public int openStreams() {
+        return streams.open();
     }
 
     public FlagReader reader() {

@@ -23,6 +23,8 @@ public record ApiConfig(
         Duration memoryTtl,
         Duration redisCommandTimeout,
         int sseMaxConnections,
+        Duration sseHeartbeat,
+        Duration sseMaxLifetime,
         List<String> corsAllowedOrigins,
         boolean benchmarkEndpoints) {
 
@@ -44,7 +46,11 @@ public record ApiConfig(
                 Duration.ofMillis(env.integer("MEMORY_CACHE_TTL_MS", 10_000, 0, 3_600_000)),
                 Duration.ofMillis(env.integer("REDIS_COMMAND_TIMEOUT_MS", 250, 10, 10_000)),
                 env.integer("SSE_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
-                env.list("CORS_ALLOWED_ORIGINS"),
+                // At most 25 s: the contract promises a heartbeat at least every 30 s, and Jetty's
+                // 30 s idle timeout would otherwise end quiet streams.
+                Duration.ofSeconds(env.integer("SSE_HEARTBEAT_SECONDS", 15, 1, 25)),
+                Duration.ofSeconds(env.integer("SSE_MAX_LIFETIME_SECONDS", 3600, 1, 86_400)),
+                corsOrigins(env),
                 bool(env, "BENCHMARK_ENDPOINTS"));
     }
 
@@ -54,6 +60,17 @@ public record ApiConfig(
             throw new ConfigException(name + " entries must be at least 16 characters long");
         }
         return tokens;
+    }
+
+    /** Either "*" alone or origins such as https://app.example.com:8443 (scheme, host, optional port). */
+    private static List<String> corsOrigins(Env env) {
+        List<String> origins = env.list("CORS_ALLOWED_ORIGINS");
+        boolean valid = origins.equals(List.of("*"))
+                || origins.stream().allMatch(o -> o.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?"));
+        if (!valid) {
+            throw new ConfigException("CORS_ALLOWED_ORIGINS must be * or a comma list of origins such as https://app.example.com");
+        }
+        return origins;
     }
 
     private static boolean bool(Env env, String name) {
@@ -71,6 +88,7 @@ public record ApiConfig(
                 + ", adminTokens=" + adminTokens.size() + " configured, readTokens=" + readTokens.size() + " configured"
                 + ", defaultEnvironment=" + defaultEnvironment + ", memoryTtl=" + memoryTtl
                 + ", redisCommandTimeout=" + redisCommandTimeout + ", sseMaxConnections=" + sseMaxConnections
+                + ", sseHeartbeat=" + sseHeartbeat + ", sseMaxLifetime=" + sseMaxLifetime
                 + ", corsAllowedOrigins=" + corsAllowedOrigins + ", benchmarkEndpoints=" + benchmarkEndpoints + "]";
     }
 }

@@ -31,6 +31,25 @@ class ApiConfigTest {
         assertThat(config.redis().snapshotTtl().toSeconds()).isEqualTo(300);
         assertThat(config.corsAllowedOrigins()).isEmpty();
         assertThat(config.benchmarkEndpoints()).isFalse();
+        assertThat(config.sseHeartbeat().toSeconds()).isEqualTo(15);
+        assertThat(config.sseMaxLifetime().toSeconds()).isEqualTo(3600);
+    }
+
+    @Test
+    void streamAndCorsSettingsAreValidated() {
+        Map<String, String> heartbeat = minimal();
+        heartbeat.put("SSE_HEARTBEAT_SECONDS", "60");
+        Map<String, String> cors = minimal();
+        cors.put("CORS_ALLOWED_ORIGINS", "app.example.com/path");
+        Map<String, String> corsMixed = minimal();
+        corsMixed.put("CORS_ALLOWED_ORIGINS", "*,https://app.example.com");
+        Map<String, String> good = minimal();
+        good.put("CORS_ALLOWED_ORIGINS", "https://app.example.com,http://localhost:3000");
+
+        assertThatThrownBy(() -> ApiConfig.from(new Env(heartbeat))).hasMessageStartingWith("SSE_HEARTBEAT_SECONDS");
+        assertThatThrownBy(() -> ApiConfig.from(new Env(cors))).hasMessageStartingWith("CORS_ALLOWED_ORIGINS");
+        assertThatThrownBy(() -> ApiConfig.from(new Env(corsMixed))).hasMessageStartingWith("CORS_ALLOWED_ORIGINS");
+        assertThat(ApiConfig.from(new Env(good)).corsAllowedOrigins()).hasSize(2);
     }
 
     @Test

@@ -1,8 +1,11 @@
 package dev.flagsync.api.http;
 
 import dev.flagsync.api.ApiConfig;
+import dev.flagsync.api.ofrep.OfrepService;
 import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.NoSourceAvailableException;
+import dev.flagsync.api.stream.SnapshotBroadcaster;
+import dev.flagsync.api.stream.TooManyStreamsException;
 import dev.flagsync.shared.db.FlagStore;
 import dev.flagsync.shared.flag.FlagJson;
 import dev.flagsync.shared.flag.InvalidFlagException;
@@ -27,17 +30,22 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public ApiServer(ApiConfig config, FlagReader reader, FlagStore store, Map<String, BooleanSupplier> healthChecks,
-                     PrometheusMeterRegistry metrics) {
+    public ApiServer(ApiConfig config, FlagReader reader, FlagStore store, SnapshotBroadcaster broadcaster,
+                     Map<String, BooleanSupplier> healthChecks, PrometheusMeterRegistry metrics) {
         Tokens adminTokens = new Tokens(config.adminTokens());
         Tokens readTokens = new Tokens(config.readTokens());
-        FlagsResource flags = new FlagsResource(reader, readTokens, adminTokens);
+        ReadAccess readAccess = new ReadAccess(readTokens, adminTokens);
+        FlagsResource flags = new FlagsResource(reader, readAccess);
         AdminResource admin = new AdminResource(store, adminTokens);
         HealthResource health = new HealthResource(healthChecks);
+        StreamResource stream = new StreamResource(broadcaster, readAccess);
+        OfrepResource ofrep = new OfrepResource(reader, readAccess, new OfrepService(), config.defaultEnvironment());
         this.app = Javalin.create(javalin -> {
             configure(javalin, config, metrics);
+            stream.register(javalin.routes);
             flags.register(javalin.routes);
             admin.register(javalin.routes);
+            ofrep.register(javalin.routes);
             health.register(javalin.routes);
             javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
@@ -54,6 +62,7 @@ public final class ApiServer implements AutoCloseable {
         javalin.http.generateEtags = false;
         javalin.jsonMapper(new JavalinJackson(FlagJson.mapper(), false));
         javalin.concurrency.useVirtualThreads = true;
+        Cors.configure(javalin, config.corsAllowedOrigins());
         javalin.requestLogger.http((ctx, ms) -> Timer.builder("flagsync.http.requests")
                 .description("HTTP request latency by route")
                 .tag("method", ctx.method().name())
@@ -66,6 +75,8 @@ public final class ApiServer implements AutoCloseable {
         javalin.routes.exception(InvalidFlagException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
         javalin.routes.exception(NoSourceAvailableException.class,
                 (e, ctx) -> error(ctx.header("Retry-After", "1"), 503, "unavailable", e.getMessage()));
+        javalin.routes.exception(TooManyStreamsException.class,
+                (e, ctx) -> error(ctx.header("Retry-After", "5"), 503, "too_many_streams", e.getMessage()));
         javalin.routes.exception(HttpResponseException.class,
                 (e, ctx) -> error(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));
         javalin.routes.exception(Exception.class, (e, ctx) -> {

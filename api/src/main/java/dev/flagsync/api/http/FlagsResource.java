@@ -14,13 +14,11 @@ final class FlagsResource {
     static final String SOURCE_HEADER = "X-Flag-Source";
 
     private final FlagReader reader;
-    private final Tokens readTokens;
-    private final Tokens adminTokens;
+    private final ReadAccess access;
 
-    FlagsResource(FlagReader reader, Tokens readTokens, Tokens adminTokens) {
+    FlagsResource(FlagReader reader, ReadAccess access) {
         this.reader = reader;
-        this.readTokens = readTokens;
-        this.adminTokens = adminTokens;
+        this.access = access;
     }
 
     void register(RoutesConfig routes) {
@@ -49,12 +47,7 @@ final class FlagsResource {
 
     /** Checks the token, reads, and sets the headers every read answer carries. */
     Read authorizedRead(Context ctx) {
-        if (!readTokens.isEmpty()) {
-            String authorization = ctx.header("Authorization");
-            if (!readTokens.accepts(authorization) && !adminTokens.accepts(authorization)) {
-                throw ApiError.unauthorized();
-            }
-        }
+        access.require(ctx);
         Read read = reader.read(FlagNames.requireEnvironment(ctx.pathParam("env")));
         ctx.header(SOURCE_HEADER, read.source().header());
         ctx.header("ETag", ETags.of(read.snapshot().version()));

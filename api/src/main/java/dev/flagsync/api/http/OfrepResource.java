@@ -1,0 +1,95 @@
+package dev.flagsync.api.http;
+
+import dev.flagsync.api.ofrep.ErrorCode;
+import dev.flagsync.api.ofrep.OfrepResponse;
+import dev.flagsync.api.ofrep.OfrepService;
+import dev.flagsync.api.read.FlagReader;
+import dev.flagsync.api.read.NoSourceAvailableException;
+import dev.flagsync.api.read.Read;
+import dev.flagsync.shared.flag.FlagNames;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/**
+ * OFREP 0.3.0 over HTTP: picks the environment, reads its snapshot and copies what
+ * {@link OfrepService} decides onto the response. Every answer uses OFREP's own shapes.
+ */
+final class OfrepResource {
+
+    static final String ENVIRONMENT_HEADER = "X-Flag-Environment";
+    private static final byte[] UNAUTHORIZED = "{\"errorDetails\":\"missing or wrong bearer token\"}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private final FlagReader reader;
+    private final ReadAccess access;
+    private final OfrepService service;
+    private final String defaultEnvironment;
+
+    OfrepResource(FlagReader reader, ReadAccess access, OfrepService service, String defaultEnvironment) {
+        this.reader = reader;
+        this.access = access;
+        this.service = service;
+        this.defaultEnvironment = defaultEnvironment;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/ofrep/v1/evaluate/flags/{key}", this::one);
+        routes.post("/ofrep/v1/evaluate/flags", this::bulk);
+    }
+
+    private void one(Context ctx) {
+        String key = ctx.pathParam("key");
+        answer(ctx, key, read -> service.evaluate(read.snapshot().snapshot(), key, ctx.bodyAsBytes()));
+    }
+
+    private void bulk(Context ctx) {
+        answer(ctx, null, read -> service.evaluateAll(read.snapshot().snapshot(), ctx.bodyAsBytes(),
+                ctx.header("If-None-Match")));
+    }
+
+    /** {@code key} is null for the bulk endpoint, whose failures carry no key. */
+    private void answer(Context ctx, String key, Function<Read, OfrepResponse> evaluation) {
+        if (!access.allows(ctx)) {
+            // OFREP defines 401 without a body shape; the providers only look at the status.
+            ctx.status(401).header("WWW-Authenticate", "Bearer").contentType("application/json").result(UNAUTHORIZED);
+            return;
+        }
+        String environment = ctx.header(ENVIRONMENT_HEADER);
+        if (environment == null || environment.isEmpty()) {
+            environment = defaultEnvironment;
+        } else if (!FlagNames.isEnvironment(environment)) {
+            // The environment chooses what the context is evaluated against, and the client sent
+            // one that cannot exist: a client error (400), not a server fault (GENERAL).
+            write(ctx, invalidEnvironment(key, environment));
+            return;
+        }
+        Read read;
+        try {
+            read = reader.read(environment);
+        } catch (NoSourceAvailableException e) {
+            write(ctx, OfrepResponse.generalError(key, "no source can answer for environment " + environment));
+            return;
+        }
+        ctx.header(FlagsResource.SOURCE_HEADER, read.source().header());
+        write(ctx, evaluation.apply(read));
+    }
+
+    private static OfrepResponse invalidEnvironment(String key, String environment) {
+        String details = ENVIRONMENT_HEADER + " must match ^[a-z0-9][a-z0-9_-]{0,62}$, got '"
+                + environment.substring(0, Math.min(environment.length(), 80)) + "'";
+        return key == null ? OfrepResponse.bulkFailure(ErrorCode.INVALID_CONTEXT, details)
+                : OfrepResponse.failure(key, ErrorCode.INVALID_CONTEXT, details);
+    }
+
+    private static void write(Context ctx, OfrepResponse response) {
+        ctx.status(response.status());
+        response.etagHeader().ifPresent(etag -> ctx.header("ETag", etag));
+        if (response.status() == 304) {
+            return;
+        }
+        ctx.header("Cache-Control", "no-cache");
+        ctx.contentType("application/json").result(response.json());
+    }
+}

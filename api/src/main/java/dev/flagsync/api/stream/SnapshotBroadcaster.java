@@ -1,0 +1,155 @@
+package dev.flagsync.api.stream;
+
+import dev.flagsync.api.changes.Change;
+import dev.flagsync.api.changes.ChangeSubscriber;
+import dev.flagsync.api.read.FlagReader;
+import dev.flagsync.api.read.NoSourceAvailableException;
+import dev.flagsync.shared.flag.EncodedSnapshot;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes snapshots to SSE subscribers. On a change it reads the environment once (through the
+ * reader, which the subscriber has told first, so the read is fresh), formats the frame once
+ * and writes the same bytes to every subscriber of that environment, each on its own virtual
+ * thread so one slow client cannot hold up the others.
+ */
+public final class SnapshotBroadcaster implements ChangeSubscriber.Listener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotBroadcaster.class);
+
+    private final FlagReader reader;
+    private final StreamSettings settings;
+    private final StreamMetrics metrics;
+    private final Map<String, Set<Subscriber>> byEnvironment = new ConcurrentHashMap<>();
+    private final Map<String, Frame> latest = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+            Thread.ofPlatform().daemon().name("sse-timer").factory());
+    private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
+
+    public SnapshotBroadcaster(FlagReader reader, StreamSettings settings, StreamMetrics metrics) {
+        this.reader = reader;
+        this.settings = settings;
+        this.metrics = metrics;
+        timer.setRemoveOnCancelPolicy(true);
+        long heartbeat = settings.heartbeat().toMillis();
+        timer.scheduleAtFixedRate(this::heartbeats, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Opens a stream: reads the current snapshot, registers the sink and sends the first frame
+     * unless {@code lastEventId} is already the current version. Throws before anything is
+     * written when the cap is reached or no source can answer.
+     */
+    public void subscribe(String environment, OptionalLong lastEventId, StreamSink sink) {
+        if (!metrics.tryOpen(settings.maxConnections())) {
+            throw new TooManyStreamsException(settings.maxConnections());
+        }
+        Subscriber subscriber = new Subscriber(environment, sink);
+        try {
+            Frame frame = frameFor(reader.read(environment).snapshot());
+            // Registered before the first send, so a change racing with the connect is not lost;
+            // versions only go forward, so whichever frame is older is skipped.
+            byEnvironment.compute(environment, (env, subscribers) -> {
+                Set<Subscriber> set = subscribers == null ? ConcurrentHashMap.newKeySet() : subscribers;
+                set.add(subscriber);
+                return set;
+            });
+            if (lastEventId.isPresent() && lastEventId.getAsLong() == frame.version()) {
+                subscriber.alreadyHas(frame.version());
+            }
+            deliver(subscriber, frame);
+        } catch (RuntimeException e) {
+            remove(subscriber);
+            throw e;
+        }
+        subscriber.expireWith(timer.schedule(() -> remove(subscriber),
+                settings.jitteredLifetime().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public void changed(Change change) {
+        if (byEnvironment.containsKey(change.environment())) {
+            writers.execute(() -> broadcast(change.environment()));
+        }
+    }
+
+    /** Changes may have been published while the subscription was down: re-read all that are watched. */
+    @Override
+    public void subscribed() {
+        byEnvironment.keySet().forEach(environment -> writers.execute(() -> broadcast(environment)));
+    }
+
+    @Override
+    public void unsubscribed() {
+        // Nothing to push until the subscription is back; subscribed() then catches up.
+    }
+
+    private void broadcast(String environment) {
+        Frame frame;
+        try {
+            frame = frameFor(reader.read(environment).snapshot());
+        } catch (NoSourceAvailableException e) {
+            LOG.warn("cannot push {} to streams, no source can answer: {}", environment, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("cannot push {} to streams", environment, e);
+            return;
+        }
+        for (Subscriber subscriber : byEnvironment.getOrDefault(environment, Set.of())) {
+            writers.execute(() -> deliver(subscriber, frame));
+        }
+    }
+
+    /** The frame for this snapshot, formatted only once per version; never older than one already sent. */
+    private Frame frameFor(EncodedSnapshot snapshot) {
+        return latest.compute(snapshot.environment(), (env, known) ->
+                known != null && known.version() >= snapshot.version() ? known : Frame.of(snapshot));
+    }
+
+    private void deliver(Subscriber subscriber, Frame frame) {
+        switch (subscriber.send(frame)) {
+            case SENT -> metrics.sent();
+            case SKIPPED -> { }
+            case GONE -> remove(subscriber);
+        }
+    }
+
+    private void heartbeats() {
+        byEnvironment.values().forEach(subscribers -> subscribers.forEach(subscriber -> writers.execute(() -> {
+            if (!subscriber.heartbeat()) {
+                remove(subscriber);
+            }
+        })));
+    }
+
+    /** Also called for streams that reached their lifetime: closing the response makes the client reconnect. */
+    private void remove(Subscriber subscriber) {
+        // Atomic per environment with the add in subscribe(), so no joiner lands in a dropped set.
+        Set<Subscriber> left = byEnvironment.computeIfPresent(subscriber.environment, (env, subscribers) -> {
+            subscribers.remove(subscriber);
+            return subscribers.isEmpty() ? null : subscribers;
+        });
+        if (left == null) {
+            latest.remove(subscriber.environment);
+        }
+        if (subscriber.close()) {
+            metrics.closed();
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        byEnvironment.values().forEach(subscribers -> subscribers.forEach(this::remove));
+        writers.shutdownNow();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.flagsync.api.browser;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Debian's chromium, headless, on a throwaway profile; closing kills it and deletes the profile. */
+final class HeadlessChromium implements AutoCloseable {
+
+    static final Path BINARY = Path.of(System.getenv().getOrDefault("CHROMIUM_BIN", "/usr/bin/chromium"));
+
+    private final Process process;
+    private final Path profile;
+
+    private HeadlessChromium(Process process, Path profile) {
+        this.process = process;
+        this.profile = profile;
+    }
+
+    /** Fails the test, never skips it, when the browser is missing: bin/test installs it where it can. */
+    static HeadlessChromium open(String url) {
+        if (!Files.isExecutable(BINARY)) {
+            fail("headless-Chromium test needs " + BINARY + ": install Debian's 'chromium' package "
+                    + "(apt-get install chromium; bin/test does this when run as root) or set CHROMIUM_BIN");
+        }
+        try {
+            Path profile = Files.createTempDirectory("flagsync-chromium-");
+            Process process = new ProcessBuilder(List.of(BINARY.toString(), "--headless", "--no-sandbox",
+                    "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--user-data-dir=" + profile, url))
+                    .redirectErrorStream(true)
+                    .redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile())
+                    .start();
+            return new HeadlessChromium(process, profile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        children.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        delete(profile);
+        try {
+            Files.deleteIfExists(profile.resolveSibling(profile.getFileName() + ".log"));
+        } catch (IOException e) {
+            // a leftover log in the temp directory is harmless
+        }
+    }
+
+    private static void delete(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
