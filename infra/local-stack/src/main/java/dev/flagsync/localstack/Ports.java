@@ -1,0 +1,32 @@
+package dev.flagsync.localstack;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/** Port helpers: a free port for tests, and a fail-fast check for the fixed ports of bin/run-local. */
+public final class Ports {
+
+    private Ports() {
+    }
+
+    /** A port that is free on 127.0.0.1 right now (another process may still take it before we bind). */
+    public static int free() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new ServerException("no free port on 127.0.0.1", e);
+        }
+    }
+
+    /** Fails with a message naming the port and its use when something already listens on it. */
+    public static void requireFree(int port, String usedFor) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+        } catch (IOException e) {
+            throw new ServerException("port " + port + " (" + usedFor + ") is already in use on 127.0.0.1", e);
+        }
+    }
+}
