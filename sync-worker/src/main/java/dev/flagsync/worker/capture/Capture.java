@@ -56,6 +56,10 @@ public final class Capture implements AutoCloseable, Readiness {
                     runEngine();
                 }
             } catch (Exception e) {
+                if (backoff.isCancelled()) {
+                    LOG.debug("capture of slot {} interrupted by close: {}", slot, e.toString());
+                    break;
+                }
                 problem = "capture failed: " + e.getClass().getSimpleName();
                 LOG.warn("capture of slot {} failed; retrying in {}", slot, backoff.nextDelay(), e);
             }
