@@ -70,8 +70,13 @@ public final class Stack implements AutoCloseable {
         Databases.migrate(pool());
     }
 
+    /** A plain autocommit connection, like any other client of the flags table. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, postgres.user(), postgres.password());
+    }
+
     public void sql(String... statements) {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, postgres.user(), postgres.password());
+        try (Connection connection = connect();
              Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
