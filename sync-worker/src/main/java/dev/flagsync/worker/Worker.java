@@ -80,7 +80,8 @@ public final class Worker implements AutoCloseable {
         Rewarmer rewarmer = new Rewarmer(store, cache, metrics);
         var producer = own(KafkaClients.producer(config, "flagsync-sync-dlq"));
         SyncLoop sync = own(new SyncLoop(KafkaClients.consumer(config, "flagsync-sync"), Topics.changes(config.topicPrefix()),
-                store, rewarmer, new DeadLetters(producer, Topics.deadLetters(config.topicPrefix())), metrics));
+                store, rewarmer, new DeadLetters(producer, Topics.deadLetters(config.topicPrefix())), metrics,
+                config.syncCoalesceWindow()));
         sync.start();
         own(new Reconciler(store, cache, rewarmer, config.reconcileInterval())).start();
         return sync;

@@ -25,6 +25,7 @@ public record WorkerConfig(
         String slotName,
         Duration heartbeatInterval,
         Duration reconcileInterval,
+        Duration syncCoalesceWindow,
         int metricsPort) {
 
     private static final Pattern SLOT = Pattern.compile("[a-z0-9_]{1,63}");
@@ -53,6 +54,7 @@ public record WorkerConfig(
                 slot,
                 Duration.ofMillis(env.integer("CAPTURE_HEARTBEAT_INTERVAL_MS", 10_000, 100, 3_600_000)),
                 Duration.ofSeconds(env.integer("RECONCILE_INTERVAL_SECONDS", 60, 1, 86_400)),
+                Duration.ofMillis(env.integer("SYNC_COALESCE_MS", 100, 0, 10_000)),
                 env.integer("METRICS_PORT", 9091, 0, 65_535));
     }
 

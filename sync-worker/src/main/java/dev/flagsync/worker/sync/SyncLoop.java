@@ -17,7 +17,6 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -41,10 +40,15 @@ public final class SyncLoop implements AutoCloseable, Readiness {
     private final WorkerMetrics metrics;
     private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
     private final Thread thread;
+    private static final int MAX_BATCH = 10_000;
+
+    private final Duration coalesceWindow;
     private volatile String problem = "starting";
+    private long lastApplied = System.nanoTime() - Duration.ofHours(1).toNanos();
 
     public SyncLoop(Consumer<String, String> consumer, String topic, FlagStore store, Rewarmer rewarmer,
-                    DeadLetters deadLetters, WorkerMetrics metrics) {
+                    DeadLetters deadLetters, WorkerMetrics metrics, Duration coalesceWindow) {
+        this.coalesceWindow = coalesceWindow;
         this.consumer = consumer;
         this.topic = topic;
         this.store = store;
@@ -62,10 +66,9 @@ public final class SyncLoop implements AutoCloseable, Readiness {
         try {
             consumer.subscribe(List.of(topic));
             while (!backoff.isCancelled()) {
-                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
-                problem = null;
-                recordLag();
+                List<ConsumerRecord<String, String>> records = nextBatch();
                 if (!records.isEmpty() && applyUntilDone(records)) {
+                    lastApplied = System.nanoTime();
                     commit();
                 }
             }
@@ -79,8 +82,26 @@ public final class SyncLoop implements AutoCloseable, Readiness {
         }
     }
 
+    /**
+     * The next records to apply. A lone change is applied at once; when a poll brings several
+     * (a backlog built up during the last rewarm: a burst), the batch keeps filling until
+     * {@code coalesceWindow} has passed since the last rewarm, so a burst of N writes to one
+     * environment costs about (burst length / window) rewarms, not N.
+     */
+    private List<ConsumerRecord<String, String>> nextBatch() {
+        List<ConsumerRecord<String, String>> batch = new ArrayList<>();
+        consumer.poll(Duration.ofMillis(200)).forEach(batch::add);
+        problem = null;
+        long until = lastApplied + coalesceWindow.toNanos();
+        while (batch.size() > 1 && batch.size() < MAX_BATCH && System.nanoTime() < until) {
+            consumer.poll(Duration.ofNanos(Math.max(0, until - System.nanoTime()))).forEach(batch::add);
+        }
+        recordLag();
+        return batch;
+    }
+
     /** Returns false only when closing interrupted the retries; the batch is then left uncommitted. */
-    private boolean applyUntilDone(ConsumerRecords<String, String> records) {
+    private boolean applyUntilDone(List<ConsumerRecord<String, String>> records) {
         Map<ConsumerRecord<String, String>, String> letters = new LinkedHashMap<>();
         Batch batch = new Batch();
         for (ConsumerRecord<String, String> record : records) {
@@ -90,7 +111,7 @@ public final class SyncLoop implements AutoCloseable, Readiness {
                 letters.put(record, e.getMessage());
             }
         }
-        metrics.eventsConsumed(records.count());
+        metrics.eventsConsumed(records.size());
         Set<String> pending = null;
         Map<String, Long> rewarmedAt = new HashMap<>();
         while (true) {
@@ -108,7 +129,7 @@ public final class SyncLoop implements AutoCloseable, Readiness {
             } catch (RuntimeException | ExecutionException e) {
                 metrics.rewarmFailed();
                 problem = "cannot apply changes: " + e.getClass().getSimpleName();
-                LOG.warn("applying {} change events failed ({} environments left); retrying in {}: {}", records.count(),
+                LOG.warn("applying {} change events failed ({} environments left); retrying in {}: {}", records.size(),
                         pending == null ? "all" : pending.size(), backoff.nextDelay(), e.toString());
                 if (!backoff.pause()) {
                     return false;
