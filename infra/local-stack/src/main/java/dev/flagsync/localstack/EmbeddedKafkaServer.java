@@ -15,28 +15,21 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Kafka 4 in this JVM: one KRaft node that is broker and controller. stop() shuts the node down and
  * start() builds a new one on the same ports and log folder, so topics and records survive.
  */
-public final class EmbeddedKafkaServer implements Kafka {
+public final class EmbeddedKafkaServer extends EmbeddedServer implements Kafka {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaServer.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final int port;
-    private final Path dataDir;
     private final KafkaConfig config;
     private KafkaRaftServer server;
-    private boolean closed;
 
     private EmbeddedKafkaServer(int port, int controllerPort, Path dataDir) {
-        this.port = port;
-        this.dataDir = dataDir;
-        this.config = KafkaConfig.fromProps(KafkaSettings.forNode(port, controllerPort, dataDir.resolve("logs")), false);
+        super("Kafka", port, dataDir);
+        this.config = KafkaConfig.fromProps(KafkaSettings.forNode(port, controllerPort, logDir()), false);
     }
 
     /** Starts a node on free ports with its logs in a new temp folder. */
@@ -46,71 +39,30 @@ public final class EmbeddedKafkaServer implements Kafka {
 
     /** Starts a node with clients on port and the KRaft controller on controllerPort, logs in dataDir (deleted on close). */
     public static EmbeddedKafkaServer startOn(int port, int controllerPort, Path dataDir) {
-        EmbeddedKafkaServer kafka = new EmbeddedKafkaServer(port, controllerPort, Directories.createDirectories(dataDir));
-        ShutdownHooks.register(kafka);
-        try {
-            kafka.start();
-        } catch (RuntimeException e) {
-            kafka.close();
-            throw e;
-        }
-        return kafka;
+        return started(new EmbeddedKafkaServer(port, controllerPort, dataDir));
     }
 
     @Override
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException("Kafka on port " + port + " is closed");
-        }
-        if (server != null) {
-            return;
-        }
-        long began = System.nanoTime();
-        Path logDir = dataDir.resolve("logs");
-        if (!Files.exists(logDir.resolve("meta.properties"))) {
-            format(logDir);
+    protected void launch() {
+        if (!Files.exists(logDir().resolve("meta.properties"))) {
+            format(logDir());
         }
         server = new KafkaRaftServer(config, Time.SYSTEM);
         try {
             server.startup();
             awaitUsable();
         } catch (RuntimeException e) {
-            stop();
-            throw new ServerException("Kafka did not start on port " + port, e);
+            throw abandonLaunch(new ServerException(this + " did not start", e));
         }
-        LOG.info("Kafka ready on {} in {} ms (data {})", bootstrapServers(), (System.nanoTime() - began) / 1_000_000, dataDir);
     }
 
     @Override
-    public synchronized void stop() {
-        if (server == null) {
-            return;
-        }
+    protected void shutdown() {
         try {
             server.shutdown();
             server.awaitShutdown();
         } finally {
             server = null;
-        }
-        LOG.info("Kafka on port {} stopped", port);
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return server != null;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            stop();
-        } finally {
-            Directories.deleteRecursively(dataDir);
-            ShutdownHooks.unregister(this);
         }
     }
 
@@ -119,9 +71,8 @@ public final class EmbeddedKafkaServer implements Kafka {
         return "127.0.0.1:" + port;
     }
 
-    @Override
-    public String toString() {
-        return "Kafka on " + bootstrapServers();
+    private Path logDir() {
+        return dataDir.resolve("logs");
     }
 
     /** What kafka-storage.sh format does: writes meta.properties and the bootstrap metadata. */
@@ -147,7 +98,7 @@ public final class EmbeddedKafkaServer implements Kafka {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
         try (Admin admin = Admin.create(settings)) {
-            Poll.until("Kafka on port " + port, STARTUP_TIMEOUT, () -> {
+            Poll.until(toString(), STARTUP_TIMEOUT, () -> {
                 try {
                     boolean registered = !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
                     return registered && admin.listTopics().names().get(2, TimeUnit.SECONDS) != null;
