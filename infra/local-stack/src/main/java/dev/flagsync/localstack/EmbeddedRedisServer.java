@@ -16,22 +16,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * redis-server 7 (the binary bundled in embedded-redis) run as a child process with its config,
- * RDB file and log in its own folder. embedded-redis's own RedisServer keeps its dump in the
- * binary's folder and cannot be given a data folder, so it is only used for the binary.
+ * RDB file and log in its own folder. embedded-redis's own RedisServer keeps its dump next to a
+ * per-run copy of the binary and cannot be given a data folder, so only its binary is used.
  */
-public final class EmbeddedRedisServer implements Redis {
+public final class EmbeddedRedisServer extends EmbeddedServer implements Redis {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedisServer.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final int port;
-    private final Path dataDir;
     private Process process;
-    private boolean closed;
 
     private EmbeddedRedisServer(int port, Path dataDir) {
-        this.port = port;
-        this.dataDir = dataDir;
+        super("Redis", port, dataDir);
     }
 
     /** Starts a server on a free port with its data in a new temp folder. */
@@ -41,61 +37,40 @@ public final class EmbeddedRedisServer implements Redis {
 
     /** Starts a server on the given port with its data in dataDir, which close() deletes. */
     public static EmbeddedRedisServer startOn(int port, Path dataDir) {
-        EmbeddedRedisServer redis = new EmbeddedRedisServer(port, Directories.createDirectories(dataDir));
-        ShutdownHooks.register(redis);
-        try {
-            redis.start();
-        } catch (RuntimeException e) {
-            redis.close();
-            throw e;
-        }
-        return redis;
+        return started(new EmbeddedRedisServer(port, dataDir));
     }
 
     @Override
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException("Redis on port " + port + " is closed");
-        }
-        if (process != null) {
-            return;
-        }
-        long began = System.nanoTime();
+    protected void launch() {
+        Path log = dataDir.resolve("redis.log");
         try {
-            Path config = writeConfig();
-            process = new ProcessBuilder(RedisBinary.path().toString(), config.toString())
+            process = new ProcessBuilder(RedisBinary.path().toString(), writeConfig().toString())
                     .directory(dataDir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("redis.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
         } catch (IOException e) {
             throw new ServerException("Redis did not start on port " + port, e);
         }
         try {
-            Poll.until("Redis on port " + port, STARTUP_TIMEOUT, () -> {
+            Poll.until(toString(), STARTUP_TIMEOUT, () -> {
                 if (!process.isAlive()) {
-                    throw new ServerException("Redis on port " + port + " exited with " + process.exitValue()
-                            + ", see " + dataDir.resolve("redis.log"));
+                    throw new ServerException(this + " exited with " + process.exitValue() + ", see " + log);
                 }
                 return answersPing();
             });
         } catch (RuntimeException e) {
-            stop();
-            throw e;
+            throw abandonLaunch(e);
         }
-        LOG.info("Redis ready on 127.0.0.1:{} in {} ms (data {})", port, (System.nanoTime() - began) / 1_000_000, dataDir);
     }
 
     @Override
-    public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
+    protected void shutdown() {
         // SIGTERM: redis-server saves the RDB (a save point is configured) and exits, so start() finds the data.
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                LOG.warn("Redis on port {} ignored SIGTERM for 30 s, killing it", port);
+                LOG.warn("{} ignored SIGTERM for 30 s, killing it", this);
                 process.destroyForcibly().waitFor();
             }
         } catch (InterruptedException e) {
@@ -103,26 +78,6 @@ public final class EmbeddedRedisServer implements Redis {
             Thread.currentThread().interrupt();
         } finally {
             process = null;
-        }
-        LOG.info("Redis on port {} stopped", port);
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return process != null;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            stop();
-        } finally {
-            Directories.deleteRecursively(dataDir);
-            ShutdownHooks.unregister(this);
         }
     }
 
@@ -134,11 +89,6 @@ public final class EmbeddedRedisServer implements Redis {
     @Override
     public int port() {
         return port;
-    }
-
-    @Override
-    public String toString() {
-        return "Redis on 127.0.0.1:" + port;
     }
 
     private Path writeConfig() throws IOException {
@@ -163,10 +113,9 @@ public final class EmbeddedRedisServer implements Redis {
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            byte[] reply = in.readNBytes(7);
-            return "+PONG\r\n".equals(new String(reply, StandardCharsets.US_ASCII));
+            return "+PONG\r\n".equals(new String(in.readNBytes(7), StandardCharsets.US_ASCII));
         } catch (IOException e) {
-            return false;
+            return false; // not listening yet, or still loading the RDB
         }
     }
 }

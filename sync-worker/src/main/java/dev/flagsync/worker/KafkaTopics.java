@@ -1,0 +1,44 @@
+package dev.flagsync.worker;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the change and dead-letter topics with the configured partitions and replication,
+ * rather than relying on broker auto-creation (often off, and single-partition when on).
+ */
+final class KafkaTopics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
+
+    private KafkaTopics() {
+    }
+
+    static void ensure(WorkerConfig config) throws InterruptedException {
+        List<NewTopic> topics = List.of(
+                new NewTopic(Topics.changes(config.topicPrefix()), config.changeTopicPartitions(), config.replicationFactor()),
+                new NewTopic(Topics.deadLetters(config.topicPrefix()), 1, config.replicationFactor()));
+        try (Admin admin = KafkaClients.admin(config, "flagsync-worker-admin")) {
+            for (NewTopic topic : topics) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                    LOG.info("created topic {} ({} partitions, replication {})", topic.name(), topic.numPartitions(),
+                            topic.replicationFactor());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create Kafka topic " + topic.name(), e.getCause());
+                    }
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("Kafka did not answer within 30 s while creating " + topic.name(), e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.flagsync.worker;
+
+import java.util.regex.Pattern;
+
+/** Every Kafka name the worker uses (contract section 3), in one place. */
+public final class Topics {
+
+    /** Consumer group of the sync role unless {@code SYNC_GROUP_ID} says otherwise. */
+    public static final String DEFAULT_SYNC_GROUP = "flagsync-sync";
+
+    /** Header of a dead-lettered message that says why it could not be applied. */
+    public static final String DLQ_REASON_HEADER = "flagsync.dlq.reason";
+
+    static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
+    private Topics() {
+    }
+
+    /** Debezium's naming: {@code <topic.prefix>.<schema>.<table>}. */
+    public static String changes(String prefix) {
+        return prefix + ".public.feature_flags";
+    }
+
+    public static String deadLetters(String prefix) {
+        return changes(prefix) + ".dlq";
+    }
+
+    /** Where the capture's Debezium offsets (the last acknowledged LSN) live. */
+    public static String captureOffsets(String prefix) {
+        return prefix + ".capture-offsets";
+    }
+}

@@ -1,0 +1,67 @@
+package dev.flagsync.worker.metrics;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.flagsync.shared.flag.FlagJson;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code /metrics}, {@code /health/live} and {@code /health/ready} on the JDK's own HTTP server:
+ * the capture's Kafka Connect runtime already brings a Jetty, so no second web stack here.
+ */
+public final class MetricsServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(Thread.ofPlatform()
+            .name("metrics-http").daemon(true).factory());
+
+    public MetricsServer(int port, WorkerMetrics metrics, List<Readiness> components) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(port), 16);
+        server.setExecutor(executor);
+        server.createContext("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+                metrics.registry().scrape()));
+        server.createContext("/health/live", exchange -> send(exchange, 200, "application/json", "{\"status\":\"up\"}"));
+        server.createContext("/health/ready", exchange -> ready(exchange, components));
+        server.start();
+    }
+
+    /** The bound port; differs from the configured one when that was 0. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void ready(HttpExchange exchange, List<Readiness> components) throws IOException {
+        Map<String, String> problems = new LinkedHashMap<>();
+        for (Readiness component : components) {
+            component.problem().ifPresent(problem -> problems.put(component.name(), problem));
+        }
+        Map<String, Object> body = problems.isEmpty() ? Map.of("status", "up") : Map.of("status", "down", "down", problems);
+        send(exchange, problems.isEmpty() ? 200 : 503, "application/json",
+                new String(FlagJson.write(body), StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        try (exchange) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", type);
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

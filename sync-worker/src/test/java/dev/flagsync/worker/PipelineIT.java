@@ -1,0 +1,101 @@
+package dev.flagsync.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.flagsync.shared.flag.Flag;
+import dev.flagsync.shared.flag.Snapshot;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The whole worker in-process: SQL writes by any client reach the Redis snapshots. */
+class PipelineIT {
+
+    private static Stack stack;
+    private static Worker worker;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = new Stack("pipeline_it");
+        stack.migrate();
+        // Written before the worker exists: the start-up warm must put it in Redis.
+        stack.sql("INSERT INTO feature_flags (environment, flag_key, enabled) VALUES ('pipe-cold', 'early', true)");
+        worker = Worker.start(stack.config(Map.of("RECONCILE_INTERVAL_SECONDS", "1")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (worker != null) {
+            worker.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static Optional<Flag> cachedFlag(String environment, String key) {
+        return stack.cached(environment).flatMap(snapshot -> snapshot.flag(key));
+    }
+
+    @Test
+    void coldRedisIsWarmedAtStart() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> cachedFlag("pipe-cold", "early").isPresent());
+    }
+
+    @Test
+    void insertUpdateAndDeleteReachTheRedisSnapshot() {
+        stack.sql("INSERT INTO feature_flags (environment, flag_key, enabled, rollout_percentage) VALUES ('pipe-crud', 'checkout', true, 25)");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cachedFlag("pipe-crud", "checkout")
+                .map(flag -> flag.rolloutPercentage() == 25).orElse(false));
+
+        stack.sql("UPDATE feature_flags SET rollout_percentage = 75 WHERE environment = 'pipe-crud' AND flag_key = 'checkout'");
+        await().atMost(Duration.ofSeconds(10)).until(() -> cachedFlag("pipe-crud", "checkout")
+                .map(flag -> flag.rolloutPercentage() == 75).orElse(false));
+
+        stack.sql("DELETE FROM feature_flags WHERE environment = 'pipe-crud' AND flag_key = 'checkout'");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stack.cached("pipe-crud").map(s -> s.flags().isEmpty()).orElse(false));
+        assertThat(stack.cached("pipe-crud")).contains(stack.stored("pipe-crud"));
+    }
+
+    @Test
+    void rowMovedToAnotherEnvironmentUpdatesBoth() {
+        stack.sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('pipe-from', 'mover')");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cachedFlag("pipe-from", "mover").isPresent());
+
+        stack.sql("UPDATE feature_flags SET environment = 'pipe-to' WHERE environment = 'pipe-from' AND flag_key = 'mover'");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> cachedFlag("pipe-to", "mover").isPresent()
+                && cachedFlag("pipe-from", "mover").isEmpty());
+    }
+
+    @Test
+    void reconciliationRepairsASnapshotDeletedByHand() {
+        stack.sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('pipe-lost', 'kept')");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cachedFlag("pipe-lost", "kept").isPresent());
+        Snapshot before = stack.cached("pipe-lost").orElseThrow();
+
+        stack.dropSnapshot("pipe-lost");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> stack.cached("pipe-lost").equals(Optional.of(before)));
+    }
+
+    @Test
+    void servesMetricsAndReadiness() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + worker.metricsPort();
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("flagsync_sync_rewarms_total", "flagsync_sync_propagation_delay_seconds_bucket",
+                "flagsync_capture_slot_lag_bytes", "flagsync_sync_consumer_lag", "flagsync_sync_dead_letters_total");
+    }
+}

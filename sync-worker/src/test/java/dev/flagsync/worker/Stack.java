@@ -1,0 +1,134 @@
+package dev.flagsync.worker;
+
+import dev.flagsync.localstack.Kafka;
+import dev.flagsync.localstack.Postgres;
+import dev.flagsync.localstack.Redis;
+import dev.flagsync.localstack.Servers;
+import dev.flagsync.shared.cache.RedisClients;
+import dev.flagsync.shared.cache.RedisKeys;
+import dev.flagsync.shared.cache.RedisSnapshotCache;
+import dev.flagsync.shared.config.Env;
+import dev.flagsync.shared.config.RedisConfig;
+import dev.flagsync.shared.db.Databases;
+import dev.flagsync.shared.db.JooqFlagStore;
+import dev.flagsync.shared.flag.Snapshot;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Real PostgreSQL, Redis and Kafka for one test class, with a fresh database, slot and topic
+ * prefix named after the class, plus the readers a test needs to check what the worker did.
+ */
+public final class Stack implements AutoCloseable {
+
+    public final Postgres postgres = Servers.postgres();
+    public final Redis redis = Servers.redis();
+    public final Kafka kafka = Servers.kafka();
+    public final String name;
+    public final String jdbcUrl;
+    private RedisClient redisClient;
+    private RedisSnapshotCache cache;
+    private HikariDataSource pool;
+    private JooqFlagStore store;
+
+    public Stack(String name) {
+        this.name = name;
+        this.jdbcUrl = postgres.createDatabase(name);
+    }
+
+    /** The worker's environment for this stack; overrides win. */
+    public Map<String, String> env(Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATABASE_URL", jdbcUrl);
+        env.put("DATABASE_USER", postgres.user());
+        env.put("DATABASE_PASSWORD", postgres.password());
+        env.put("REDIS_URL", redis.url());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("TOPIC_PREFIX", name);
+        env.put("CAPTURE_SLOT_NAME", name);
+        env.put("SYNC_GROUP_ID", name + "-sync");
+        env.put("METRICS_PORT", "0");
+        env.put("CAPTURE_HEARTBEAT_INTERVAL_MS", "1000");
+        env.putAll(overrides);
+        return env;
+    }
+
+    public WorkerConfig config(Map<String, String> overrides) {
+        return WorkerConfig.from(new Env(env(overrides)));
+    }
+
+    /** Creates the schema without a worker, for tests that write before one starts. */
+    public void migrate() {
+        Databases.migrate(pool());
+    }
+
+    /** A plain autocommit connection, like any other client of the flags table. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, postgres.user(), postgres.password());
+    }
+
+    public void sql(String... statements) {
+        try (Connection connection = connect();
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Optional<Snapshot> cached(String environment) {
+        return cache().get(environment).map(encoded -> encoded.snapshot());
+    }
+
+    public Snapshot stored(String environment) {
+        if (store == null) {
+            store = new JooqFlagStore(pool());
+        }
+        return store.load(environment);
+    }
+
+    /** Deletes an environment's Redis key behind the worker's back. */
+    public void dropSnapshot(String environment) {
+        cache();
+        redisClient.del(RedisKeys.snapshot(environment));
+    }
+
+    public synchronized RedisSnapshotCache cache() {
+        if (cache == null) {
+            RedisConfig config = RedisConfig.from(new Env(Map.of("REDIS_URL", redis.url())));
+            redisClient = RedisClients.pooled(config, Duration.ofSeconds(2), 2);
+            cache = new RedisSnapshotCache(redisClient, config.snapshotTtl());
+        }
+        return cache;
+    }
+
+    private synchronized HikariDataSource pool() {
+        if (pool == null) {
+            pool = Databases.pool(config(Map.of()).database(), "test-" + name, 2);
+        }
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        if (redisClient != null) {
+            redisClient.close();
+        }
+        if (pool != null) {
+            pool.close();
+        }
+        kafka.close();
+        redis.close();
+        postgres.close();
+    }
+}

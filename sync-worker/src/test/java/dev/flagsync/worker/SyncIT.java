@@ -1,0 +1,128 @@
+package dev.flagsync.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sync role alone, fed by hand as an existing Debezium deployment would feed it:
+ * both envelope formats, poison messages, and Redis going away mid-stream.
+ */
+class SyncIT {
+
+    private static Stack stack;
+    private static WorkerConfig config;
+    private static Worker worker;
+    private static KafkaProducer<String, String> producer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = new Stack("sync_it");
+        stack.migrate();
+        stack.sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('sync-seed', 'seed')");
+        config = stack.config(Map.of("WORKER_ROLES", "sync", "RECONCILE_INTERVAL_SECONDS", "3600"));
+        worker = Worker.start(config);
+        producer = KafkaClients.producer(config, "sync-it");
+        // Once the start-up warm is done, later rows reach Redis only through the messages below.
+        await().atMost(Duration.ofSeconds(30)).until(() -> stack.cached("sync-seed").isPresent());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (worker != null) {
+            worker.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static void insert(String environment, String key) {
+        stack.sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('" + environment + "', '" + key + "')");
+    }
+
+    private static String envelope(String environment, String key) {
+        return "{\"before\":null,\"after\":{\"environment\":\"" + environment + "\",\"flag_key\":\"" + key
+                + "\"},\"op\":\"c\",\"source\":{\"ts_ms\":" + System.currentTimeMillis() + "},\"ts_ms\":1}";
+    }
+
+    private static void send(String value) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.changes(config.topicPrefix()), "{}", value)).get();
+    }
+
+    private static boolean cachedHas(String environment, String key) {
+        return stack.cached(environment).flatMap(s -> s.flag(key)).isPresent();
+    }
+
+    @Test
+    void appliesKafkaConnectFormatWithSchemaAndPayload() throws Exception {
+        insert("sync-connect", "wrapped");
+        send("{\"schema\":{\"type\":\"struct\",\"optional\":false,\"name\":\"sync_it.public.feature_flags.Envelope\"},"
+                + "\"payload\":" + envelope("sync-connect", "wrapped") + "}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> cachedHas("sync-connect", "wrapped"));
+    }
+
+    @Test
+    void poisonMessageGoesToTheDeadLetterTopicAndTheNextMessageIsApplied() throws Exception {
+        insert("sync-poison", "after-poison");
+        send("this is not json");
+        send(envelope("sync-poison", "after-poison"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> cachedHas("sync-poison", "after-poison"));
+        List<ConsumerRecord<String, String>> letters = deadLetters();
+        assertThat(letters).anySatisfy(letter -> {
+            assertThat(letter.value()).isEqualTo("this is not json");
+            assertThat(new String(letter.headers().lastHeader(Topics.DLQ_REASON_HEADER).value(), StandardCharsets.UTF_8))
+                    .startsWith("not JSON");
+        });
+    }
+
+    @Test
+    void redisDownDuringSyncIsRetriedThenCaughtUp() throws Exception {
+        double failuresBefore = failures();
+        stack.redis.stop();
+        try {
+            insert("sync-outage", "during");
+            send(envelope("sync-outage", "during"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> failures() > failuresBefore + 1);
+        } finally {
+            stack.redis.start();
+        }
+        // The test's own pooled Redis connections broke too; the first reads after the restart may fail.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> cachedHas("sync-outage", "during"));
+    }
+
+    private static double failures() {
+        return worker.metrics().registry().get("flagsync.sync.rewarm.failures").counter().count();
+    }
+
+    private static List<ConsumerRecord<String, String>> deadLetters() {
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        TopicPartition partition = new TopicPartition(Topics.deadLetters(config.topicPrefix()), 0);
+        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(config, "sync-it-dlq-reader")) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(found::add);
+                return !found.isEmpty();
+            });
+        }
+        return found;
+    }
+}

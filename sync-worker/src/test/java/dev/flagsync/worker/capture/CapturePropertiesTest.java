@@ -1,0 +1,42 @@
+package dev.flagsync.worker.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flagsync.shared.config.Env;
+import dev.flagsync.worker.WorkerConfig;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class CapturePropertiesTest {
+
+    private static WorkerConfig config(String url) {
+        return WorkerConfig.from(new Env(Map.of("DATABASE_URL", url, "DATABASE_USER", "flagsync",
+                "DATABASE_PASSWORD", "pw", "KAFKA_BOOTSTRAP_SERVERS", "k:9092", "WORKER_ROLES", "capture",
+                "TOPIC_PREFIX", "acme", "CAPTURE_SLOT_NAME", "acme_slot")));
+    }
+
+    @Test
+    void derivesConnectorSettingsFromTheWorkerConfig() {
+        Properties p = CaptureProperties.from(config("jdbc:postgresql://db.internal:6543/flags?sslmode=require"));
+        assertThat(p).containsEntry("database.hostname", "db.internal").containsEntry("database.port", "6543")
+                .containsEntry("database.dbname", "flags").containsEntry("plugin.name", "pgoutput")
+                .containsEntry("slot.name", "acme_slot").containsEntry("publication.name", "acme_slot")
+                .containsEntry("publication.autocreate.mode", "filtered").containsEntry("topic.prefix", "acme")
+                .containsEntry("offset.storage.topic", "acme.capture-offsets")
+                .containsEntry("snapshot.mode", "initial").containsEntry("skipped.operations", "none");
+        assertThat(p.getProperty("table.include.list")).startsWith("public.feature_flags,");
+    }
+
+    @Test
+    void defaultPortIs5432() {
+        assertThat(CaptureProperties.from(config("jdbc:postgresql://db/flags"))).containsEntry("database.port", "5432");
+    }
+
+    @Test
+    void multiHostUrlIsRejectedNamingTheVariable() {
+        assertThatThrownBy(() -> CaptureProperties.from(config("jdbc:postgresql://a:1,b:2/flags")))
+                .hasMessageContaining("DATABASE_URL");
+    }
+}
