@@ -70,12 +70,6 @@ public final class PropagationBenchmark {
             }
         });
         try (Connection connection = stack.connect()) {
-            // The embedded server defaults to synchronous_commit=off, so a commit reaches the WAL
-            // (and the replication slot) only at the WAL writer's next 200 ms tick. Production
-            // PostgreSQL commits synchronously; so does this client.
-            try (var statement = connection.createStatement()) {
-                statement.execute("SET synchronous_commit = on");
-            }
             long warm = commit(connection, "bench-prop", "warm-up");
             while (arrival("bench-prop", warm) == null) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));

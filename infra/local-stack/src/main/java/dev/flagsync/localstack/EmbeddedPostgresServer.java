@@ -48,6 +48,9 @@ public final class EmbeddedPostgresServer extends EmbeddedServer implements Post
                     .setServerConfig("max_wal_senders", "10")
                     // A local or test server: speed matters more than surviving a power cut.
                     .setServerConfig("fsync", "off")
+                    // zonky turns this off; then a commit reaches the WAL (and change capture) only
+                    // at the WAL writer's next tick, up to 200 ms later. With fsync off it costs nothing.
+                    .setServerConfig("synchronous_commit", "on")
                     .setDataDirectoryCustomizer(PostgresBootstrap::writePgHba)
                     .start();
         } catch (IOException e) {
