@@ -43,14 +43,19 @@ public final class StreamBenchmark {
                 JooqFlagStore store = store(postgres);
                 publish(cache, store);
 
-                System.out.printf("load: %d closed-loop clients, %d s per endpoint, after 3 s warm-up each%n",
-                        loadClients, loadDuration.toSeconds());
+                int rounds = Integer.getInteger("loadRounds", 3);
+                System.out.printf("load: %d closed-loop clients, %d rounds of %d s per endpoint, alternating, after a 3 s warm-up of each%n",
+                        loadClients, rounds, loadDuration.toSeconds());
+                // Both endpoints warm up first and then alternate, so neither is measured on a colder JIT.
                 ClosedLoad.run(loadClients, Duration.ofSeconds(3), n -> read(api));
-                ClosedLoad.Result read = ClosedLoad.run(loadClients, loadDuration, n -> read(api));
                 ClosedLoad.run(loadClients, Duration.ofSeconds(3), n -> ofrep(api, n));
-                ClosedLoad.Result ofrep = ClosedLoad.run(loadClients, loadDuration, n -> ofrep(api, n));
-                System.out.printf("GET all flags:     %,.0f req/s (%d errors)%n", read.requestsPerSecond(), read.errors());
-                System.out.printf("OFREP bulk (POST): %,.0f req/s (%d errors)%n", ofrep.requestsPerSecond(), ofrep.errors());
+                for (int round = 1; round <= rounds; round++) {
+                    ClosedLoad.Result read = ClosedLoad.run(loadClients, loadDuration, n -> read(api));
+                    ClosedLoad.Result ofrep = ClosedLoad.run(loadClients, loadDuration, n -> ofrep(api, n));
+                    System.out.printf("round %d: GET all flags %,.0f req/s (%d errors), OFREP bulk %,.0f req/s (%d errors), OFREP/GET %.2f%n",
+                            round, read.requestsPerSecond(), read.errors(), ofrep.requestsPerSecond(), ofrep.errors(),
+                            ofrep.requestsPerSecond() / read.requestsPerSecond());
+                }
 
                 long heapBefore = api.heapUsedAfterGc();
                 long rssBefore = api.rssBytes();
