@@ -1,44 +1,23 @@
 package dev.flagsync.api.ofrep;
 
+import static dev.flagsync.api.ofrep.OfrepTestData.SNAPSHOT;
+import static dev.flagsync.api.ofrep.OfrepTestData.UPDATED;
+import static dev.flagsync.api.ofrep.OfrepTestData.USER_123;
+import static dev.flagsync.api.ofrep.OfrepTestData.body;
+import static dev.flagsync.api.ofrep.OfrepTestData.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flagsync.shared.flag.Flag;
 import dev.flagsync.shared.flag.Snapshot;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Bulk evaluation: POST /ofrep/v1/evaluate/flags, with its ETag and 304. */
 class OfrepServiceBulkTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Instant UPDATED = Instant.parse("2026-11-21T10:00:00Z");
-
-    // bucket("gr1", "123") = 73 (Unleash's vector), so "gr1" at 80 % is on for "123", at 50 % off.
-    private static final Snapshot SNAPSHOT = new Snapshot("production", 42, List.of(
-            new Flag("static-on", true, 100, "everyone", UPDATED),
-            new Flag("gr1", true, 80, null, UPDATED),
-            new Flag("dark", false, 100, null, UPDATED)));
-
     private final OfrepService service = new OfrepService();
-
-    private static byte[] body(String json) {
-        return json.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static JsonNode json(OfrepResponse response) throws IOException {
-        return JSON.readTree(response.json());
-    }
-
-    private static JsonNode json(String text) throws IOException {
-        return JSON.readTree(text);
-    }
-
-    private static final byte[] USER_123 = body("{\"context\":{\"targetingKey\":\"123\"}}");
 
     @Test
     void bulkEvaluatesEveryFlagWithPerFlagErrorsAndAnEtag() throws IOException {
