@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Workers with the capture role only, two per slot: one captures, the other stands by (ready,
  * gauge {@code flagsync_capture_active} 0) and takes over when the first dies or loses its
- * lock. "None lost" is checked on the change topic itself, since no sync runs here.
+ * lock. "None lost" is checked on the change topic itself, and in the first test also in Redis,
+ * through a worker with the sync role only.
  */
 class CaptureTakeoverIT {
 
@@ -57,7 +59,10 @@ class CaptureTakeoverIT {
     @Test
     void standbyTakesOverWhenTheCapturingProcessIsKilledAndLosesNoChange() throws Exception {
         Map<String, String> env = env("takeover_kill");
-        try (WorkerProcess first = WorkerProcess.start(env, "takeover-first")) {
+        Map<String, String> syncOnly = new HashMap<>(env);
+        syncOnly.putAll(Map.of("WORKER_ROLES", "sync", "RECONCILE_INTERVAL_SECONDS", "3600"));
+        try (WorkerProcess first = WorkerProcess.start(env, "takeover-first");
+             Worker sync = Worker.start(WorkerConfig.from(new Env(syncOnly)))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> slotIsRead("takeover_kill"));
             try (Worker second = Worker.start(WorkerConfig.from(new Env(env)))) {
                 awaitStandingBy(second);
@@ -68,6 +73,9 @@ class CaptureTakeoverIT {
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> second.metrics().captureActive() == 1);
                 assertOnChangeTopic("takeover_kill", "takeover-kill", 60);
+                // The sync role on a worker of its own, with no reconciliation: only the topic fills Redis.
+                await().atMost(Duration.ofSeconds(30)).until(() -> stack.cached("takeover-kill")
+                        .map(snapshot -> snapshot.flags().size() == 60).orElse(false));
             }
         }
     }
