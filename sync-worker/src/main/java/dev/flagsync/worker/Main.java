@@ -2,11 +2,16 @@ package dev.flagsync.worker;
 
 import dev.flagsync.shared.config.ConfigException;
 import dev.flagsync.shared.config.Env;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point of flagsync-sync-worker.jar: reads the environment, starts the worker, stops it on SIGTERM. */
+/**
+ * Entry point of flagsync-sync-worker.jar: reads the environment, starts the worker once
+ * PostgreSQL and Kafka answer, stops it on SIGTERM.
+ */
 public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -23,13 +28,25 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Worker worker = Worker.start(config);
+        Backoff retries = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+        AtomicReference<Worker> running = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
             LOG.info("stopping worker");
-            worker.close();
+            retries.cancel();
+            Worker worker = running.getAndSet(null);
+            if (worker != null) {
+                worker.close();
+            }
             stopped.countDown();
         }));
+        Worker worker = Startup.untilReachable(() -> Worker.start(config), retries);
+        running.set(worker);
+        // SIGTERM arrived while the last attempt was starting: the hook found nothing to close.
+        if (retries.isCancelled() && running.compareAndSet(worker, null)) {
+            worker.close();
+            return;
+        }
         stopped.await();
     }
 }

@@ -67,7 +67,7 @@ public final class Worker implements AutoCloseable {
     private Capture startCapture(WorkerConfig config, Properties properties, HikariDataSource pool) {
         var producer = own(KafkaClients.producer(config, "flagsync-capture"));
         Capture capture = own(new Capture(properties, config.database(), config.slotName(),
-                new KafkaForwarder(producer, Topics.changes(config.topicPrefix()), metrics)));
+                new KafkaForwarder(producer, Topics.changes(config.topicPrefix()), metrics), metrics));
         capture.start();
         own(new SlotLagSampler(pool, config.slotName(), metrics, Duration.ofSeconds(10))).start();
         return capture;

@@ -77,6 +77,38 @@ class PipelineIT {
     }
 
     @Test
+    void truncateEmptiesEveryEnvironmentWithAHigherVersion() throws Exception {
+        try (Stack own = stack.sibling("pipeline_truncate_it")) {
+            own.migrate();
+            own.sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('pipe-trunc-a', 'one'), ('pipe-trunc-a', 'two'),"
+                    + " ('pipe-trunc-b', 'three')");
+            // No reconciliation: the empty snapshots must come from the captured truncate.
+            try (Worker truncating = Worker.start(own.config(Map.of("RECONCILE_INTERVAL_SECONDS", "3600")))) {
+                // The three snapshot rows went through the capture: the slot exists, so the
+                // truncate is captured rather than predating the slot.
+                await().atMost(Duration.ofSeconds(30)).until(() -> truncating.metrics().eventsConsumed() >= 3
+                        && flagCount(own, "pipe-trunc-a") == 2 && flagCount(own, "pipe-trunc-b") == 1);
+                long versionA = own.cached("pipe-trunc-a").orElseThrow().version();
+                long versionB = own.cached("pipe-trunc-b").orElseThrow().version();
+
+                own.sql("TRUNCATE feature_flags");
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> isEmptyAbove(own, "pipe-trunc-a", versionA)
+                        && isEmptyAbove(own, "pipe-trunc-b", versionB));
+                assertThat(own.cached("pipe-trunc-a")).contains(own.stored("pipe-trunc-a"));
+            }
+        }
+    }
+
+    private static int flagCount(Stack target, String environment) {
+        return target.cached(environment).map(snapshot -> snapshot.flags().size()).orElse(-1);
+    }
+
+    private static boolean isEmptyAbove(Stack target, String environment, long version) {
+        return target.cached(environment).map(s -> s.flags().isEmpty() && s.version() > version).orElse(false);
+    }
+
+    @Test
     void reconciliationRepairsASnapshotDeletedByHand() {
         stack.sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('pipe-lost', 'kept')");
         await().atMost(Duration.ofSeconds(30)).until(() -> cachedFlag("pipe-lost", "kept").isPresent());

@@ -29,19 +29,36 @@ import redis.clients.jedis.RedisClient;
  */
 public final class Stack implements AutoCloseable {
 
-    public final Postgres postgres = Servers.postgres();
-    public final Redis redis = Servers.redis();
-    public final Kafka kafka = Servers.kafka();
+    public final Postgres postgres;
+    public final Redis redis;
+    public final Kafka kafka;
     public final String name;
     public final String jdbcUrl;
+    private final boolean ownsServers;
     private RedisClient redisClient;
     private RedisSnapshotCache cache;
     private HikariDataSource pool;
     private JooqFlagStore store;
 
     public Stack(String name) {
+        this(name, Servers.postgres(), Servers.redis(), Servers.kafka(), true);
+    }
+
+    private Stack(String name, Postgres postgres, Redis redis, Kafka kafka, boolean ownsServers) {
+        this.postgres = postgres;
+        this.redis = redis;
+        this.kafka = kafka;
+        this.ownsServers = ownsServers;
         this.name = name;
         this.jdbcUrl = postgres.createDatabase(name);
+    }
+
+    /**
+     * A fresh database, slot and topic prefix on this stack's servers, for a test whose
+     * statements reach a whole table (TRUNCATE); closing it leaves the servers running.
+     */
+    public Stack sibling(String name) {
+        return new Stack(name, postgres, redis, kafka, false);
     }
 
     /** The worker's environment for this stack; overrides win. */
@@ -127,8 +144,10 @@ public final class Stack implements AutoCloseable {
         if (pool != null) {
             pool.close();
         }
-        kafka.close();
-        redis.close();
-        postgres.close();
+        if (ownsServers) {
+            kafka.close();
+            redis.close();
+            postgres.close();
+        }
     }
 }

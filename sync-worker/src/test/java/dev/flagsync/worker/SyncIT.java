@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,6 +30,7 @@ class SyncIT {
     private static WorkerConfig config;
     private static Worker worker;
     private static KafkaProducer<String, String> producer;
+    private static Admin admin;
 
     @BeforeAll
     static void start() throws Exception {
@@ -36,6 +40,7 @@ class SyncIT {
         config = stack.config(Map.of("WORKER_ROLES", "sync", "RECONCILE_INTERVAL_SECONDS", "3600"));
         worker = Worker.start(config);
         producer = KafkaClients.producer(config, "sync-it");
+        admin = KafkaClients.admin(config, "sync-it-admin");
         // Once the start-up warm is done, later rows reach Redis only through the messages below.
         await().atMost(Duration.ofSeconds(30)).until(() -> stack.cached("sync-seed").isPresent());
     }
@@ -44,6 +49,9 @@ class SyncIT {
     static void stop() {
         if (producer != null) {
             producer.close();
+        }
+        if (admin != null) {
+            admin.close();
         }
         if (worker != null) {
             worker.close();
@@ -62,8 +70,9 @@ class SyncIT {
                 + "\"},\"op\":\"c\",\"source\":{\"ts_ms\":" + System.currentTimeMillis() + "},\"ts_ms\":1}";
     }
 
-    private static void send(String value) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.changes(config.topicPrefix()), "{}", value)).get();
+    /** Returns the record's offset. */
+    private static long send(String value) throws Exception {
+        return producer.send(new ProducerRecord<>(Topics.changes(config.topicPrefix()), "{}", value)).get().offset();
     }
 
     private static boolean cachedHas(String environment, String key) {
@@ -94,18 +103,38 @@ class SyncIT {
     }
 
     @Test
-    void redisDownDuringSyncIsRetriedThenCaughtUp() throws Exception {
+    void redisDownDuringSyncIsRetriedWithoutCommittingThenCaughtUp() throws Exception {
+        // Earlier tests' records all committed: the outage's record is then the only one pending.
+        await().atMost(Duration.ofSeconds(20)).until(() -> committedOffset() == endOffset());
         double failuresBefore = failures();
+        long pending;
         stack.redis.stop();
         try {
             insert("sync-outage", "during");
-            send(envelope("sync-outage", "during"));
+            pending = send(envelope("sync-outage", "during"));
             await().atMost(Duration.ofSeconds(30)).until(() -> failures() > failuresBefore + 1);
+            assertThat(committedOffset()).as("offset committed while Redis was down").isEqualTo(pending);
         } finally {
             stack.redis.start();
         }
         // The test's own pooled Redis connections broke too; the first reads after the restart may fail.
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> cachedHas("sync-outage", "during"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> committedOffset() > pending);
+    }
+
+    /** The group's committed position on the change topic: the offset of the next record it will read. */
+    private static long committedOffset() throws Exception {
+        OffsetAndMetadata committed = admin.listConsumerGroupOffsets(config.syncGroupId())
+                .partitionsToOffsetAndMetadata().get().get(changes());
+        return committed == null ? 0 : committed.offset();
+    }
+
+    private static long endOffset() throws Exception {
+        return admin.listOffsets(Map.of(changes(), OffsetSpec.latest())).partitionResult(changes()).get().offset();
+    }
+
+    private static TopicPartition changes() {
+        return new TopicPartition(Topics.changes(config.topicPrefix()), 0);
     }
 
     private static double failures() {

@@ -9,6 +9,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,16 +26,23 @@ final class SlotLock implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlotLock.class);
     static final Duration RETRY = Duration.ofSeconds(1);
+    static final String APPLICATION_NAME = "flagsync-capture-lock";
+    private static final String HELD = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+            + " AND granted AND pid = pg_backend_pid())";
+    private static final String SLOT_READER = "SELECT active_pid FROM pg_replication_slots WHERE slot_name = ?";
 
     private final Connection connection;
+    private final String slot;
 
-    private SlotLock(Connection connection) {
+    private SlotLock(Connection connection, String slot) {
         this.connection = connection;
+        this.slot = slot;
     }
 
-    /** Blocks until the lock is held; empty when the wait was cancelled. */
-    static Optional<SlotLock> acquire(DatabaseConfig database, String slot, Backoff cancellable) throws SQLException {
-        Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+    /** Blocks until the lock is held, calling {@code onStandby} once if it has to wait; empty when cancelled. */
+    static Optional<SlotLock> acquire(DatabaseConfig database, String slot, Backoff cancellable, Runnable onStandby)
+            throws SQLException {
+        Connection connection = connect(database);
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
             lock.setString(1, "flagsync.capture." + slot);
             boolean logged = false;
@@ -39,11 +51,12 @@ final class SlotLock implements AutoCloseable {
                     rs.next();
                     if (rs.getBoolean(1)) {
                         LOG.info("holding the capture lock for slot {}", slot);
-                        return Optional.of(new SlotLock(connection));
+                        return Optional.of(new SlotLock(connection, slot));
                     }
                 }
                 if (!logged) {
                     LOG.info("another worker captures slot {}; standing by", slot);
+                    onStandby.run();
                     logged = true;
                 }
                 cancellable.waitFor(RETRY);
@@ -54,6 +67,80 @@ final class SlotLock implements AutoCloseable {
         }
         connection.close();
         return Optional.empty();
+    }
+
+    /** Timeouts, so that a check on a connection lost in the network fails instead of hanging. */
+    private static Connection connect(DatabaseConfig database) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", database.user());
+        properties.setProperty("password", database.password());
+        properties.setProperty("connectTimeout", "5");
+        properties.setProperty("socketTimeout", "10");
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("ApplicationName", APPLICATION_NAME);
+        return DriverManager.getConnection(database.url(), properties);
+    }
+
+    /**
+     * Whether this session still holds the lock. False once the session is gone (terminated,
+     * network lost): a standby may then hold the lock, so this process must stop reading the slot.
+     */
+    boolean isHeld() {
+        try (PreparedStatement held = connection.prepareStatement(HELD); ResultSet rs = held.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        } catch (SQLException e) {
+            LOG.warn("capture lock check for slot {} failed: {}", slot, e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Waits for the engine's {@code run} to end, checking every {@code interval} that the lock is
+     * still held; false as soon as it is not, because a standby may hold it by now.
+     */
+    boolean holdWhile(Future<?> run, Duration interval) throws InterruptedException {
+        while (true) {
+            try {
+                awaitEnd(run, interval);
+                return true;
+            } catch (TimeoutException e) {
+                if (!isHeld()) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** Waits for the engine's run to end; its failures are reported by its completion callback. */
+    static void awaitEnd(Future<?> run, Duration timeout) throws InterruptedException, TimeoutException {
+        try {
+            run.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            LOG.debug("capture engine run ended with {}", e.getCause().toString());
+        }
+    }
+
+    /**
+     * Waits while the slot still has a reader: the previous holder of the lock may still be
+     * stopping its engine. Starting now would fail on the busy slot and back off for longer.
+     */
+    void awaitSlotFree(Backoff cancellable) throws SQLException {
+        boolean logged = false;
+        try (PreparedStatement reader = connection.prepareStatement(SLOT_READER)) {
+            reader.setString(1, slot);
+            while (!cancellable.isCancelled()) {
+                try (ResultSet rs = reader.executeQuery()) {
+                    if (!rs.next() || rs.getObject(1) == null) {
+                        return;
+                    }
+                    if (!logged) {
+                        LOG.info("slot {} is still read by backend {}; waiting for it to stop", slot, rs.getInt(1));
+                        logged = true;
+                    }
+                }
+                cancellable.waitFor(Duration.ofMillis(200));
+            }
+        }
     }
 
     @Override

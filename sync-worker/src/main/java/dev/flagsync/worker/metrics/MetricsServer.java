@@ -40,10 +40,19 @@ public final class MetricsServer implements AutoCloseable {
 
     private static void ready(HttpExchange exchange, List<Readiness> components) throws IOException {
         Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, String> states = new LinkedHashMap<>();
         for (Readiness component : components) {
             component.problem().ifPresent(problem -> problems.put(component.name(), problem));
+            component.state().ifPresent(state -> states.put(component.name(), state));
         }
-        Map<String, Object> body = problems.isEmpty() ? Map.of("status", "up") : Map.of("status", "down", "down", problems);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", problems.isEmpty() ? "up" : "down");
+        if (!problems.isEmpty()) {
+            body.put("down", problems);
+        }
+        if (!states.isEmpty()) {
+            body.put("state", states);
+        }
         send(exchange, problems.isEmpty() ? 200 : 503, "application/json",
                 new String(FlagJson.write(body), StandardCharsets.UTF_8));
     }

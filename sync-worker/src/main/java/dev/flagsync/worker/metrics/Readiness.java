@@ -9,4 +9,9 @@ public interface Readiness {
 
     /** Empty when ready, else a short reason without secrets. */
     Optional<String> problem();
+
+    /** What the component is doing when that is worth showing while ready, e.g. a capture standing by. */
+    default Optional<String> state() {
+        return Optional.empty();
+    }
 }

@@ -32,6 +32,7 @@ public final class WorkerMetrics {
             .register(registry);
     private final AtomicLong consumerLag = new AtomicLong();
     private final AtomicLong slotLagBytes = new AtomicLong(-1);
+    private final AtomicLong captureActive = new AtomicLong();
 
     public WorkerMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -42,6 +43,9 @@ public final class WorkerMetrics {
                 .description("Records behind the end of the assigned partitions, summed").register(registry);
         Gauge.builder("flagsync.capture.slot.lag", slotLagBytes, AtomicLong::get).baseUnit("bytes")
                 .description("WAL the replication slot still holds (-1 when unknown)").register(registry);
+        Gauge.builder("flagsync.capture.active", captureActive, AtomicLong::get)
+                .description("1 while this worker holds the slot's lock and runs the engine, 0 when standing by")
+                .register(registry);
     }
 
     private Counter rewarms(String trigger) {
@@ -79,6 +83,15 @@ public final class WorkerMetrics {
 
     public void consumerLag(long records) {
         consumerLag.set(records);
+    }
+
+    public void captureActive(boolean active) {
+        captureActive.set(active ? 1 : 0);
+    }
+
+    /** 1 while this worker captures, 0 otherwise (standing by, backing off, or no capture role). */
+    public long captureActive() {
+        return captureActive.get();
     }
 
     public void slotLag(long bytes) {

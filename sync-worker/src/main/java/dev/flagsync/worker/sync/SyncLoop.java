@@ -6,55 +6,43 @@ import dev.flagsync.worker.metrics.Readiness;
 import dev.flagsync.worker.metrics.WorkerMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sync role: polls the change topic, rewarms each affected environment once per batch,
- * and commits the batch's offsets only after every Redis write (and dead letter) succeeded.
- * A failing batch is retried in place with backoff, so nothing is skipped or committed early.
+ * The sync role: polls the change topic, coalescing bursts into batches, has each batch applied
+ * ({@link BatchApplier}: retried in place until it succeeded), and only then commits its offsets,
+ * so nothing is skipped or committed early.
  */
 public final class SyncLoop implements AutoCloseable, Readiness {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
+    private static final int MAX_BATCH = 10_000;
 
     private final Consumer<String, String> consumer;
     private final String topic;
-    private final FlagStore store;
-    private final Rewarmer rewarmer;
-    private final DeadLetters deadLetters;
     private final WorkerMetrics metrics;
     private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+    private final BatchApplier applier;
     private final Thread thread;
-    private static final int MAX_BATCH = 10_000;
-
     private final Duration coalesceWindow;
     private volatile String problem = "starting";
     private long lastApplied = System.nanoTime() - Duration.ofHours(1).toNanos();
 
     public SyncLoop(Consumer<String, String> consumer, String topic, FlagStore store, Rewarmer rewarmer,
                     DeadLetters deadLetters, WorkerMetrics metrics, Duration coalesceWindow) {
-        this.coalesceWindow = coalesceWindow;
         this.consumer = consumer;
         this.topic = topic;
-        this.store = store;
-        this.rewarmer = rewarmer;
-        this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.coalesceWindow = coalesceWindow;
+        this.applier = new BatchApplier(store, rewarmer, deadLetters, metrics, backoff, reason -> problem = reason);
         this.thread = Thread.ofPlatform().name("sync").unstarted(this::loop);
     }
 
@@ -67,7 +55,7 @@ public final class SyncLoop implements AutoCloseable, Readiness {
             consumer.subscribe(List.of(topic));
             while (!backoff.isCancelled()) {
                 List<ConsumerRecord<String, String>> records = nextBatch();
-                if (!records.isEmpty() && applyUntilDone(records)) {
+                if (!records.isEmpty() && applier.applyUntilDone(records)) {
                     lastApplied = System.nanoTime();
                     commit();
                 }
@@ -98,65 +86,6 @@ public final class SyncLoop implements AutoCloseable, Readiness {
         }
         recordLag();
         return batch;
-    }
-
-    /** Returns false only when closing interrupted the retries; the batch is then left uncommitted. */
-    private boolean applyUntilDone(List<ConsumerRecord<String, String>> records) {
-        Map<ConsumerRecord<String, String>, String> letters = new LinkedHashMap<>();
-        Batch batch = new Batch();
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                ChangeEvents.affectedEnvironments(record.value()).ifPresent(batch::add);
-            } catch (InvalidChangeException e) {
-                letters.put(record, e.getMessage());
-            }
-        }
-        metrics.eventsConsumed(records.size());
-        Set<String> pending = null;
-        Map<String, Long> rewarmedAt = new HashMap<>();
-        while (true) {
-            try {
-                sendDeadLetters(letters);
-                if (pending == null) {
-                    pending = batch.targets(batch.allEnvironments() ? store.versions().keySet() : Set.of());
-                }
-                for (String environment : new ArrayList<>(pending)) {
-                    rewarmer.rewarm(environment, false);
-                    rewarmedAt.put(environment, System.currentTimeMillis());
-                    pending.remove(environment);
-                }
-                break;
-            } catch (RuntimeException | ExecutionException e) {
-                metrics.rewarmFailed();
-                problem = "cannot apply changes: " + e.getClass().getSimpleName();
-                LOG.warn("applying {} change events failed ({} environments left); retrying in {}: {}", records.size(),
-                        pending == null ? "all" : pending.size(), backoff.nextDelay(), e.toString());
-                if (!backoff.pause()) {
-                    return false;
-                }
-            }
-        }
-        backoff.reset();
-        for (long[] delay : batch.delays(rewarmedAt, System.currentTimeMillis())) {
-            metrics.propagated(delay[0], delay[1]);
-        }
-        return true;
-    }
-
-    /** Sends, waits for, and forgets each dead letter; on failure the unsent ones stay for the retry. */
-    private void sendDeadLetters(Map<ConsumerRecord<String, String>, String> letters) throws ExecutionException {
-        Map<ConsumerRecord<String, String>, Future<RecordMetadata>> sent = new LinkedHashMap<>();
-        letters.forEach((record, reason) -> sent.put(record, deadLetters.send(record, reason)));
-        for (var letter : sent.entrySet()) {
-            try {
-                letter.getValue().get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptException(e);
-            }
-            letters.remove(letter.getKey());
-            metrics.deadLettered();
-        }
     }
 
     private void commit() {

@@ -1,0 +1,59 @@
+package dev.flagsync.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class StartupTest {
+
+    private final Backoff backoff = new Backoff(Duration.ofMillis(1), Duration.ofMillis(1));
+    private final AtomicInteger attempts = new AtomicInteger();
+
+    @Test
+    void retriesWhilePostgresOrKafkaIsUnreachableThenReturnsTheStartedWorker() throws Exception {
+        Exception[] failures = {
+            new RuntimeException("Unable to obtain connection", new SQLException("Connection refused", "08001")),
+            new IllegalStateException("cannot create Kafka topic", new org.apache.kafka.common.errors.TimeoutException("t")),
+            new IllegalStateException("Kafka did not answer within 30 s", new TimeoutException()),
+            new RuntimeException(new ConnectException("Connection refused"))};
+
+        String started = Startup.untilReachable(() -> {
+            int attempt = attempts.getAndIncrement();
+            if (attempt < failures.length) {
+                throw failures[attempt];
+            }
+            return "worker";
+        }, backoff);
+
+        assertThat(started).isEqualTo("worker");
+        assertThat(attempts).hasValue(failures.length + 1);
+    }
+
+    @Test
+    void otherFailuresStopTheStartAtOnce() {
+        SQLException wrongPassword = new SQLException("password authentication failed", "28P01");
+
+        assertThatThrownBy(() -> Startup.untilReachable(() -> {
+            attempts.incrementAndGet();
+            throw new RuntimeException(wrongPassword);
+        }, backoff)).hasCause(wrongPassword);
+        assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void shutdownStopsTheRetries() {
+        backoff.cancel();
+
+        assertThatThrownBy(() -> Startup.untilReachable(() -> {
+            attempts.incrementAndGet();
+            throw new ConnectException("Connection refused");
+        }, backoff)).isInstanceOf(InterruptedException.class);
+        assertThat(attempts).hasValue(1);
+    }
+}
