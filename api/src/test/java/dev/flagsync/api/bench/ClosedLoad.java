@@ -33,9 +33,15 @@ final class ClosedLoad {
                     try {
                         HttpResponse<byte[]> response = HTTP.send(requests.apply(client * 1_000_000 + n++),
                                 HttpResponse.BodyHandlers.ofByteArray());
-                        (response.statusCode() == 200 ? ok : errors).increment();
+                        if (response.statusCode() == 200) {
+                            ok.increment();
+                        } else {
+                            errors.increment();
+                            System.err.println("answer " + response.statusCode() + ": " + new String(response.body()));
+                        }
                     } catch (Exception e) {
                         errors.increment();
+                        System.err.println("request failed: " + e);
                     }
                 }
             }));
