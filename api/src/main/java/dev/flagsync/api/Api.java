@@ -11,6 +11,7 @@ import dev.flagsync.api.stream.StreamSettings;
 import dev.flagsync.shared.cache.RedisClients;
 import dev.flagsync.shared.cache.RedisSnapshotCache;
 import dev.flagsync.shared.db.Databases;
+import dev.flagsync.shared.lifecycle.Components;
 import dev.flagsync.shared.db.JooqFlagStore;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,8 +21,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ public final class Api implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
 
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final Components resources = new Components();
     private final ApiServer server;
     private final FlagReader reader;
     private final StreamMetrics streams;
@@ -46,15 +45,15 @@ public final class Api implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
-        resources.push(metrics::close);
+        resources.own(metrics::close);
 
         HikariDataSource dataSource = Databases.pool(config.database(), "flagsync-api", 10);
-        resources.push(dataSource);
+        resources.own(dataSource);
         migrate(dataSource);
         RedisClient redis = RedisClients.pooled(config.redis(), config.redisCommandTimeout(), 64);
-        resources.push(redis);
+        resources.own(redis);
         ExecutorService loader = Executors.newVirtualThreadPerTaskExecutor();
-        resources.push(loader::shutdownNow);
+        resources.own(loader::shutdownNow);
 
         Guard guard = new Guard(Duration.ofSeconds(2));
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(guard.registry()).bindTo(metrics);
@@ -69,11 +68,11 @@ public final class Api implements AutoCloseable {
         SnapshotBroadcaster broadcaster = new SnapshotBroadcaster(reader,
                 new StreamSettings(config.sseMaxConnections(), config.sseHeartbeat(), config.sseMaxLifetime()), streams);
         this.server = new ApiServer(config, reader, store, broadcaster, checks, metrics);
-        resources.push(server);
+        resources.own(server);
         // Closed before the server, so open streams end and Jetty need not wait for them.
-        resources.push(broadcaster);
+        resources.own(broadcaster);
         // The reader first: it drops its memory copy, so the broadcaster's read that follows is fresh.
-        resources.push(new ChangeSubscriber(config.redis(), List.of(reader, broadcaster)).start());
+        resources.own(new ChangeSubscriber(config.redis(), List.of(reader, broadcaster)).start());
     }
 
     public static Api start(ApiConfig config) {
@@ -119,13 +118,6 @@ public final class Api implements AutoCloseable {
 
     @Override
     public void close() {
-        while (!resources.isEmpty()) {
-            AutoCloseable resource = resources.pop();
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("error while closing {}: {}", resource, e.toString());
-            }
-        }
+        resources.close();
     }
 }

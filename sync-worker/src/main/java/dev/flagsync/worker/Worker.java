@@ -5,6 +5,7 @@ import dev.flagsync.shared.cache.RedisClients;
 import dev.flagsync.shared.cache.RedisSnapshotCache;
 import dev.flagsync.shared.db.Databases;
 import dev.flagsync.shared.db.JooqFlagStore;
+import dev.flagsync.shared.lifecycle.Components;
 import dev.flagsync.worker.capture.Capture;
 import dev.flagsync.worker.capture.CaptureProperties;
 import dev.flagsync.worker.capture.KafkaForwarder;
@@ -17,9 +18,7 @@ import dev.flagsync.worker.sync.Reconciler;
 import dev.flagsync.worker.sync.Rewarmer;
 import dev.flagsync.worker.sync.SyncLoop;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -34,7 +33,7 @@ public final class Worker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Components started = new Components();
     private final WorkerMetrics metrics = new WorkerMetrics();
     private final MetricsServer http;
 
@@ -88,8 +87,7 @@ public final class Worker implements AutoCloseable {
     }
 
     private <T extends AutoCloseable> T own(T component) {
-        started.push(component);
-        return component;
+        return started.own(component);
     }
 
     public WorkerMetrics metrics() {
@@ -102,16 +100,6 @@ public final class Worker implements AutoCloseable {
 
     @Override
     public void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable component = started.pop();
-            try {
-                component.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed", component.getClass().getSimpleName(), e);
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+        started.close();
     }
 }
