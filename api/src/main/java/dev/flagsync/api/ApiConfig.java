@@ -48,7 +48,7 @@ public record ApiConfig(
                 env.integer("SSE_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
                 // At most 25 s: the contract promises a heartbeat at least every 30 s, and Jetty's
                 // 30 s idle timeout would otherwise end quiet streams.
-                Duration.ofSeconds(env.integer("SSE_HEARTBEAT_SECONDS", 15, 1, 25)),
+                Duration.ofSeconds(env.integer("SSE_HEARTBEAT_SECONDS", 5, 1, 25)),
                 Duration.ofSeconds(env.integer("SSE_MAX_LIFETIME_SECONDS", 3600, 1, 86_400)),
                 corsOrigins(env),
                 bool(env, "BENCHMARK_ENDPOINTS"));

@@ -31,7 +31,7 @@ class ApiConfigTest {
         assertThat(config.redis().snapshotTtl().toSeconds()).isEqualTo(300);
         assertThat(config.corsAllowedOrigins()).isEmpty();
         assertThat(config.benchmarkEndpoints()).isFalse();
-        assertThat(config.sseHeartbeat().toSeconds()).isEqualTo(15);
+        assertThat(config.sseHeartbeat().toSeconds()).isEqualTo(5);
         assertThat(config.sseMaxLifetime().toSeconds()).isEqualTo(3600);
     }
 
