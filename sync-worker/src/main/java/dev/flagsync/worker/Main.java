@@ -24,8 +24,7 @@ public final class Main {
         try {
             config = WorkerConfig.from(Env.system());
         } catch (ConfigException e) {
-            System.err.println("flagsync-sync-worker: configuration error: " + e.getMessage());
-            System.exit(2);
+            exitWithConfigError(e);
             return;
         }
         Backoff retries = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
@@ -40,7 +39,14 @@ public final class Main {
             }
             stopped.countDown();
         }));
-        Worker worker = Startup.untilReachable(() -> Worker.start(config), retries);
+        Worker worker;
+        try {
+            worker = Startup.untilReachable(() -> Worker.start(config), retries);
+        } catch (ConfigException e) {
+            // Some values are only checked as a role is built (e.g. DATABASE_URL for the capture).
+            exitWithConfigError(e);
+            return;
+        }
         running.set(worker);
         // SIGTERM arrived while the last attempt was starting: the hook found nothing to close.
         if (retries.isCancelled() && running.compareAndSet(worker, null)) {
@@ -48,5 +54,10 @@ public final class Main {
             return;
         }
         stopped.await();
+    }
+
+    private static void exitWithConfigError(ConfigException e) {
+        System.err.println("flagsync-sync-worker: configuration error: " + e.getMessage());
+        System.exit(2);
     }
 }
