@@ -11,17 +11,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Debian's chromium, headless, on a throwaway profile; closing kills it and deletes the profile. */
+/**
+ * Debian's chromium, headless, in a throwaway folder that holds its profile, its log and its
+ * TMPDIR (Chromium leaves org.chromium.Chromium.* folders in TMPDIR); closing kills it and
+ * deletes the folder.
+ */
 final class HeadlessChromium implements AutoCloseable {
 
     static final Path BINARY = Path.of(System.getenv().getOrDefault("CHROMIUM_BIN", "/usr/bin/chromium"));
 
     private final Process process;
-    private final Path profile;
+    private final Path home;
 
-    private HeadlessChromium(Process process, Path profile) {
+    private HeadlessChromium(Process process, Path home) {
         this.process = process;
-        this.profile = profile;
+        this.home = home;
     }
 
     /** Fails the test, never skips it, when the browser is missing: bin/test installs it where it can. */
@@ -31,15 +35,16 @@ final class HeadlessChromium implements AutoCloseable {
                     + "(apt-get install chromium; bin/test does this when run as root) or set CHROMIUM_BIN");
         }
         try {
-            Path profile = Files.createTempDirectory("flagsync-chromium-");
-            Process process = new ProcessBuilder(List.of(BINARY.toString(), "--headless", "--no-sandbox",
+            Path home = Files.createTempDirectory("flagsync-chromium-");
+            Path tmp = Files.createDirectory(home.resolve("tmp"));
+            ProcessBuilder builder = new ProcessBuilder(List.of(BINARY.toString(), "--headless", "--no-sandbox",
                     "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--user-data-dir=" + profile, url))
+                    "--user-data-dir=" + home.resolve("profile"), url))
                     .redirectErrorStream(true)
-                    .redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile())
-                    .start();
-            return new HeadlessChromium(process, profile);
+                    .redirectOutput(home.resolve("chromium.log").toFile());
+            builder.environment().put("TMPDIR", tmp.toString());
+            return new HeadlessChromium(builder.start(), home);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,12 +63,7 @@ final class HeadlessChromium implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        delete(profile);
-        try {
-            Files.deleteIfExists(profile.resolveSibling(profile.getFileName() + ".log"));
-        } catch (IOException e) {
-            // a leftover log in the temp directory is harmless
-        }
+        delete(home);
     }
 
     private static void delete(Path directory) {
