@@ -1,7 +1,6 @@
 package dev.flagsync.worker;
 
-import static org.awaitility.Awaitility.await;
-
+import dev.flagsync.localstack.ChildJvm;
 import dev.flagsync.localstack.Ports;
 import java.io.IOException;
 import java.net.URI;
@@ -11,8 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real API jar as a child process. It cannot share the worker's JVM: Debezium brings
@@ -25,44 +25,26 @@ final class ApiProcess implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     final URI base;
-    private final Process process;
-    private final Path log;
+    private final ChildJvm jvm;
 
-    private ApiProcess(URI base, Process process, Path log) {
+    private ApiProcess(URI base, ChildJvm jvm) {
         this.base = base;
-        this.process = process;
-        this.log = log;
+        this.jvm = jvm;
     }
 
-    /**
-     * Starts {@code java -jar <jar>} with only the given variables (plus the HTTP ones) and
-     * waits until {@code /health/ready} answers 200.
-     */
-    static ApiProcess start(Path jar, Map<String, String> env, Path log) throws IOException {
+    /** Starts {@code java -jar <jar>} with the given variables (plus the HTTP ones) and waits until it is ready. */
+    static ApiProcess start(Path jar, Map<String, String> env, Path log) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath().normalize() + " is missing: build the api module first"
                     + " (./mvnw -B package -pl api -am -DskipTests, or run the whole reactor)");
         }
         int port = Ports.free();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString());
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        builder.environment().put("HTTP_HOST", "127.0.0.1");
-        builder.environment().put("HTTP_PORT", Integer.toString(port));
-        Files.createDirectories(log.toAbsolutePath().getParent());
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-        ApiProcess api = new ApiProcess(URI.create("http://127.0.0.1:" + port), builder.start(), log);
-        try {
-            await("API ready on port " + port).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .failFast("API process exited; see " + log.toAbsolutePath(), () -> !api.process.isAlive())
-                    .ignoreExceptions()
-                    .until(() -> api.get("/health/ready").statusCode() == 200);
-        } catch (RuntimeException | Error e) {
-            api.close();
-            throw e;
-        }
-        return api;
+        Map<String, String> all = new HashMap<>(env);
+        all.put("HTTP_HOST", "127.0.0.1");
+        all.put("HTTP_PORT", Integer.toString(port));
+        ChildJvm jvm = ChildJvm.start(List.of("-Xmx512m", "-jar", jar.toString()), all, log);
+        jvm.awaitHttpOk(port, "/health/ready", Duration.ofSeconds(60));
+        return new ApiProcess(URI.create("http://127.0.0.1:" + port), jvm);
     }
 
     /** Only the variables the API reads, taken from the worker's environment. */
@@ -80,19 +62,11 @@ final class ApiProcess implements AutoCloseable {
     }
 
     Path log() {
-        return log;
+        return jvm.log();
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        jvm.close();
     }
 }

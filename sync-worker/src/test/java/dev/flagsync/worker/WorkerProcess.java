@@ -1,9 +1,9 @@
 package dev.flagsync.worker;
 
-import java.io.File;
-import java.io.IOException;
+import dev.flagsync.localstack.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** The real worker jar as a child process, so a test can kill it the way an OOM killer would. */
@@ -11,39 +11,31 @@ final class WorkerProcess implements AutoCloseable {
 
     static final Path JAR = Path.of("target", "flagsync-sync-worker.jar");
 
-    private final Process process;
+    private final ChildJvm jvm;
 
-    private WorkerProcess(Process process) {
-        this.process = process;
+    private WorkerProcess(ChildJvm jvm) {
+        this.jvm = jvm;
     }
 
-    static WorkerProcess start(Map<String, String> env, String logName) throws IOException {
+    static WorkerProcess start(Map<String, String> env, String logName) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the ITs through mvn verify");
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", JAR.toString());
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        File log = Path.of("target", logName + ".log").toFile();
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log));
-        return new WorkerProcess(builder.start());
+        return new WorkerProcess(ChildJvm.start(List.of("-Xmx512m", "-jar", JAR.toString()), env,
+                Path.of("target", logName + ".log")));
     }
 
     /** SIGKILL: no shutdown hook, no graceful drain, no offset flush. */
-    void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor();
+    void kill() {
+        jvm.kill();
     }
 
     boolean isAlive() {
-        return process.isAlive();
+        return jvm.isAlive();
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+    public void close() {
+        jvm.close();
     }
 }

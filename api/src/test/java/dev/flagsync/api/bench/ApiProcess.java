@@ -1,8 +1,9 @@
 package dev.flagsync.api.bench;
 
+import dev.flagsync.localstack.ChildJvm;
+import dev.flagsync.localstack.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,37 +25,22 @@ final class ApiProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final int port;
-    private final Process process;
+    private final ChildJvm jvm;
 
-    private ApiProcess(int port, Process process) {
+    private ApiProcess(int port, ChildJvm jvm) {
         this.port = port;
-        this.process = process;
+        this.jvm = jvm;
     }
 
-    static ApiProcess start(Map<String, String> env, Path log) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                "dev.flagsync.api.Main")).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        builder.environment().put("HTTP_HOST", "127.0.0.1");
-        builder.environment().put("HTTP_PORT", Integer.toString(port));
-        ApiProcess api = new ApiProcess(port, builder.start());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (api.get("/health/live").statusCode() == 200) {
-                    return api;
-                }
-            } catch (IOException e) {
-                TimeUnit.MILLISECONDS.sleep(200); // not up yet; a benchmark, not a test
-            }
-        }
-        api.close();
-        throw new IllegalStateException("API did not start; see " + log + ":\n" + Files.readString(log));
+    static ApiProcess start(Map<String, String> env, Path log) {
+        int port = Ports.free();
+        Map<String, String> all = new HashMap<>(env);
+        all.put("HTTP_HOST", "127.0.0.1");
+        all.put("HTTP_PORT", Integer.toString(port));
+        ChildJvm jvm = ChildJvm.start(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                "dev.flagsync.api.Main"), all, log);
+        jvm.awaitHttpOk(port, "/health/live", Duration.ofSeconds(60));
+        return new ApiProcess(port, jvm);
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -65,7 +52,7 @@ final class ApiProcess implements AutoCloseable {
     long heapUsedAfterGc() throws Exception {
         for (int i = 0; i < 2; i++) {
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
+                    Long.toString(jvm.pid()), "GC.run").redirectErrorStream(true).start();
             jcmd.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
             jcmd.waitFor(30, TimeUnit.SECONDS);
         }
@@ -78,7 +65,7 @@ final class ApiProcess implements AutoCloseable {
     /** Resident set size of the API process, from /proc. */
     long rssBytes() {
         try {
-            return Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
+            return Files.readAllLines(Path.of("/proc/" + jvm.pid() + "/status")).stream()
                     .filter(line -> line.startsWith("VmRSS:"))
                     .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024)
                     .findFirst().orElse(-1);
@@ -88,10 +75,7 @@ final class ApiProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+    public void close() {
+        jvm.close();
     }
 }
