@@ -30,6 +30,8 @@ public final class ApiFixture implements AutoCloseable {
     public final Redis redis;
     public final RedisClient redisClient;
     public final Api api;
+    /** The environment the API was started with, to start a second API on the same stores. */
+    public final Map<String, String> env;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public ApiFixture(Map<String, String> overrides) {
@@ -48,6 +50,7 @@ public final class ApiFixture implements AutoCloseable {
         env.put("HTTP_PORT", "0");
         env.put("ADMIN_TOKENS", ADMIN_TOKEN);
         env.putAll(overrides);
+        this.env = Map.copyOf(env);
         api = Api.start(ApiConfig.from(new Env(env)));
     }
 

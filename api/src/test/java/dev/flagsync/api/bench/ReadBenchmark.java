@@ -75,15 +75,8 @@ public final class ReadBenchmark {
     }
 
     private static Map<String, String> sameStores(ApiFixture fixture) {
-        Map<String, String> env = new HashMap<>();
-        env.put("DATABASE_URL", fixture.postgres.jdbcUrl());
-        env.put("DATABASE_USER", fixture.postgres.user());
-        env.put("DATABASE_PASSWORD", fixture.postgres.password());
-        env.put("REDIS_URL", fixture.redis.url());
-        env.put("HTTP_HOST", "127.0.0.1");
-        env.put("HTTP_PORT", "0");
+        Map<String, String> env = new HashMap<>(fixture.env);
         env.put("MEMORY_CACHE_TTL_MS", "0");
-        env.put("BENCHMARK_ENDPOINTS", "true");
         return env;
     }
 
