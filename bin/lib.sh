@@ -31,3 +31,12 @@ MSG
 JAVA_HOME=$(find_jdk) || exit 1
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
+
+# Compiles MODULE's tests and what they need, then prints their classpath: for the benchmark
+# mains under */src/test. MAVEN_ARGS=-o builds offline.
+test_classpath() {
+  local module=$1
+  ./mvnw -B -ntp -q ${MAVEN_ARGS:-} -pl "$module" -am -DskipTests test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath >&2
+  echo "$PWD/$module/target/test-classes:$PWD/$module/target/classes:$(cat "$module/target/test.classpath")"
+}
