@@ -9,40 +9,39 @@ resource "aws_appautoscaling_target" "api" {
   tags               = local.tags
 }
 
-resource "aws_appautoscaling_policy" "api_cpu" {
-  name               = "${var.name}-api-cpu"
-  policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.api.service_namespace
-  resource_id        = aws_appautoscaling_target.api.resource_id
-  scalable_dimension = aws_appautoscaling_target.api.scalable_dimension
-
-  target_tracking_scaling_policy_configuration {
-    target_value       = local.s.api_cpu_target_percent
-    scale_in_cooldown  = 300
-    scale_out_cooldown = 60
-
-    predefined_metric_specification {
-      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+locals {
+  scaling_policies = {
+    cpu = {
+      metric = "ECSServiceAverageCPUUtilization"
+      target = local.s.api_cpu_target_percent
+      label  = null
+    }
+    # Requests per task per minute. Open SSE streams are not requests: see docs/operations.md.
+    requests = {
+      metric = "ALBRequestCountPerTarget"
+      target = local.s.request_count_target
+      label  = "${aws_lb.api.arn_suffix}/${aws_lb_target_group.api.arn_suffix}"
     }
   }
 }
 
-resource "aws_appautoscaling_policy" "api_requests" {
-  name               = "${var.name}-api-requests"
+resource "aws_appautoscaling_policy" "api" {
+  for_each = local.scaling_policies
+
+  name               = "${var.name}-api-${each.key}"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = aws_appautoscaling_target.api.service_namespace
   resource_id        = aws_appautoscaling_target.api.resource_id
   scalable_dimension = aws_appautoscaling_target.api.scalable_dimension
 
   target_tracking_scaling_policy_configuration {
-    # Requests per task per minute. Open SSE streams are not requests: see docs/operations.md.
-    target_value       = local.s.request_count_target
+    target_value       = each.value.target
     scale_in_cooldown  = 300
     scale_out_cooldown = 60
 
     predefined_metric_specification {
-      predefined_metric_type = "ALBRequestCountPerTarget"
-      resource_label         = "${aws_lb.api.arn_suffix}/${aws_lb_target_group.api.arn_suffix}"
+      predefined_metric_type = each.value.metric
+      resource_label         = each.value.label
     }
   }
 }

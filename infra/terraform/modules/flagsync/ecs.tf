@@ -104,14 +104,48 @@ locals {
   # The image's own HEALTHCHECK is ignored by ECS; this is the same probe (the JRE image has
   # bash but no curl). Liveness, not readiness: a worker whose Redis is down must not be killed.
   worker_health_command = "exec 3<>/dev/tcp/127.0.0.1/${local.worker_port} && printf 'GET /health/live HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"
+
+  containers = {
+    api = {
+      image       = var.api_image
+      port        = local.api_port
+      cpu         = local.s.api_cpu
+      memory      = local.s.api_memory
+      environment = { for k, v in local.api_environment : k => v if v != "" }
+      secrets     = local.api_secrets
+      # The ALB checks readiness; ECS needs no probe of its own.
+      healthCheck = null
+      # One socket per SSE stream.
+      ulimits = [{ name = "nofile", softLimit = 65536, hardLimit = 65536 }]
+    }
+    worker = {
+      image       = var.worker_image
+      port        = local.worker_port
+      cpu         = local.s.worker_cpu
+      memory      = local.s.worker_memory
+      environment = local.worker_environment
+      secrets     = local.worker_secrets
+      healthCheck = {
+        command  = ["CMD-SHELL", "bash -c \"${local.worker_health_command}\""]
+        interval = 15
+        timeout  = 5
+        retries  = 3
+        # The worker waits for PostgreSQL and Kafka before /health/live answers.
+        startPeriod = 180
+      }
+      ulimits = null
+    }
+  }
 }
 
-resource "aws_ecs_task_definition" "api" {
-  family                   = "${var.name}-api"
+resource "aws_ecs_task_definition" "this" {
+  for_each = local.containers
+
+  family                   = "${var.name}-${each.key}"
   requires_compatibilities = ["FARGATE"]
   network_mode             = "awsvpc"
-  cpu                      = local.s.api_cpu
-  memory                   = local.s.api_memory
+  cpu                      = each.value.cpu
+  memory                   = each.value.memory
   execution_role_arn       = aws_iam_role.execution.arn
 
   runtime_platform {
@@ -119,67 +153,26 @@ resource "aws_ecs_task_definition" "api" {
     cpu_architecture        = var.cpu_architecture
   }
 
-  container_definitions = jsonencode([{
-    name         = "api"
-    image        = var.api_image
+  container_definitions = jsonencode([{ for k, v in {
+    name         = each.key
+    image        = each.value.image
     essential    = true
-    portMappings = [{ containerPort = local.api_port, protocol = "tcp" }]
-    environment  = [for k, v in local.api_environment : { name = k, value = v } if v != ""]
-    secrets      = [for k, v in local.api_secrets : { name = k, valueFrom = v }]
-    # SSE streams are closed on SIGTERM; 30 s lets in-flight reads finish.
+    portMappings = [{ containerPort = each.value.port, protocol = "tcp" }]
+    environment  = [for k, v in each.value.environment : { name = k, value = v }]
+    secrets      = [for k, v in each.value.secrets : { name = k, valueFrom = v }]
+    healthCheck  = each.value.healthCheck
+    ulimits      = each.value.ulimits
+    # SIGTERM closes SSE streams and stops the engine; 30 s lets in-flight work finish.
     stopTimeout = 30
-    ulimits     = [{ name = "nofile", softLimit = 65536, hardLimit = 65536 }]
     logConfiguration = {
       logDriver = "awslogs"
       options = {
-        awslogs-group         = aws_cloudwatch_log_group.service["api"].name
+        awslogs-group         = aws_cloudwatch_log_group.service[each.key].name
         awslogs-region        = data.aws_region.current.name
-        awslogs-stream-prefix = "api"
+        awslogs-stream-prefix = each.key
       }
     }
-  }])
-
-  tags = local.tags
-}
-
-resource "aws_ecs_task_definition" "worker" {
-  family                   = "${var.name}-worker"
-  requires_compatibilities = ["FARGATE"]
-  network_mode             = "awsvpc"
-  cpu                      = local.s.worker_cpu
-  memory                   = local.s.worker_memory
-  execution_role_arn       = aws_iam_role.execution.arn
-
-  runtime_platform {
-    operating_system_family = "LINUX"
-    cpu_architecture        = var.cpu_architecture
-  }
-
-  container_definitions = jsonencode([{
-    name         = "worker"
-    image        = var.worker_image
-    essential    = true
-    portMappings = [{ containerPort = local.worker_port, protocol = "tcp" }]
-    environment  = [for k, v in local.worker_environment : { name = k, value = v }]
-    secrets      = [for k, v in local.worker_secrets : { name = k, valueFrom = v }]
-    stopTimeout  = 30
-    healthCheck = {
-      command  = ["CMD-SHELL", "bash -c \"${local.worker_health_command}\""]
-      interval = 15
-      timeout  = 5
-      retries  = 3
-      # The worker waits for PostgreSQL and Kafka before /health/live answers.
-      startPeriod = 180
-    }
-    logConfiguration = {
-      logDriver = "awslogs"
-      options = {
-        awslogs-group         = aws_cloudwatch_log_group.service["worker"].name
-        awslogs-region        = data.aws_region.current.name
-        awslogs-stream-prefix = "worker"
-      }
-    }
-  }])
+  } : k => v if v != null }])
 
   tags = local.tags
 }
@@ -187,7 +180,7 @@ resource "aws_ecs_task_definition" "worker" {
 resource "aws_ecs_service" "api" {
   name                               = "${var.name}-api"
   cluster                            = aws_ecs_cluster.this.id
-  task_definition                    = aws_ecs_task_definition.api.arn
+  task_definition                    = aws_ecs_task_definition.this["api"].arn
   desired_count                      = local.s.api_min_count
   launch_type                        = "FARGATE"
   health_check_grace_period_seconds  = 120
@@ -228,7 +221,7 @@ resource "aws_ecs_service" "api" {
 resource "aws_ecs_service" "worker" {
   name                               = "${var.name}-worker"
   cluster                            = aws_ecs_cluster.this.id
-  task_definition                    = aws_ecs_task_definition.worker.arn
+  task_definition                    = aws_ecs_task_definition.this["worker"].arn
   desired_count                      = var.worker_count
   launch_type                        = "FARGATE"
   deployment_minimum_healthy_percent = 100

@@ -144,7 +144,7 @@ run "defaults" {
   }
   assert {
     condition = {
-      for e in jsondecode(aws_ecs_task_definition.worker.container_definitions)[0].environment : e.name => e.value
+      for e in jsondecode(aws_ecs_task_definition.this["worker"].container_definitions)[0].environment : e.name => e.value
       if contains(["WORKER_ROLES", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_REPLICATION_FACTOR"], e.name)
       } == {
       WORKER_ROLES             = "capture,sync"
@@ -156,19 +156,19 @@ run "defaults" {
     error_message = "Every worker must run capture and sync, over SASL_SSL to the SCRAM listener."
   }
   assert {
-    condition = alltrue([for td in [aws_ecs_task_definition.api, aws_ecs_task_definition.worker] :
+    condition = alltrue([for td in [aws_ecs_task_definition.this["api"], aws_ecs_task_definition.this["worker"]] :
       one([for e in jsondecode(td.container_definitions)[0].environment : e.value if e.name == "DATABASE_URL"])
     == "jdbc:postgresql://flagsync.c0ffee.eu-west-1.rds.amazonaws.com:5432/flagsync?sslmode=require"])
     error_message = "Both processes must reach RDS over TLS (sslmode=require)."
   }
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.worker.container_definitions)[0].healthCheck.command[0] == "CMD-SHELL" && strcontains(jsondecode(aws_ecs_task_definition.worker.container_definitions)[0].healthCheck.command[1], "/health/live")
+    condition     = jsondecode(aws_ecs_task_definition.this["worker"].container_definitions)[0].healthCheck.command[0] == "CMD-SHELL" && strcontains(jsondecode(aws_ecs_task_definition.this["worker"].container_definitions)[0].healthCheck.command[1], "/health/live")
     error_message = "ECS must restart a worker that stops answering /health/live."
   }
 
   # Secrets: ECS secrets, never environment values.
   assert {
-    condition = alltrue([for td in [aws_ecs_task_definition.api, aws_ecs_task_definition.worker] :
+    condition = alltrue([for td in [aws_ecs_task_definition.this["api"], aws_ecs_task_definition.this["worker"]] :
       length(setintersection(
         [for e in jsondecode(td.container_definitions)[0].environment : e.name],
         ["DATABASE_PASSWORD", "REDIS_URL", "ADMIN_TOKENS", "READ_TOKENS", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"],
@@ -176,22 +176,22 @@ run "defaults" {
     error_message = "No secret may be a plain environment variable."
   }
   assert {
-    condition     = toset([for s in jsondecode(aws_ecs_task_definition.api.container_definitions)[0].secrets : s.name]) == toset(["DATABASE_PASSWORD", "REDIS_URL", "ADMIN_TOKENS"])
+    condition     = toset([for s in jsondecode(aws_ecs_task_definition.this["api"].container_definitions)[0].secrets : s.name]) == toset(["DATABASE_PASSWORD", "REDIS_URL", "ADMIN_TOKENS"])
     error_message = "The API must get its password, Redis URL and admin token as ECS secrets."
   }
   assert {
-    condition     = toset([for s in jsondecode(aws_ecs_task_definition.worker.container_definitions)[0].secrets : s.name]) == toset(["DATABASE_PASSWORD", "REDIS_URL", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"])
+    condition     = toset([for s in jsondecode(aws_ecs_task_definition.this["worker"].container_definitions)[0].secrets : s.name]) == toset(["DATABASE_PASSWORD", "REDIS_URL", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"])
     error_message = "The worker must get its password, Redis URL and Kafka credentials as ECS secrets."
   }
   assert {
     # The values themselves appear nowhere in the task definitions, which are in the plan.
     condition = nonsensitive(alltrue([for s in terraform_data.secret :
-      !strcontains(aws_ecs_task_definition.api.container_definitions, s.output)
-    && !strcontains(aws_ecs_task_definition.worker.container_definitions, s.output)]))
+      !strcontains(aws_ecs_task_definition.this["api"].container_definitions, s.output)
+    && !strcontains(aws_ecs_task_definition.this["worker"].container_definitions, s.output)]))
     error_message = "A generated secret value leaked into a task definition."
   }
   assert {
-    condition = alltrue([for s in jsondecode(aws_ecs_task_definition.worker.container_definitions)[0].secrets :
+    condition = alltrue([for s in jsondecode(aws_ecs_task_definition.this["worker"].container_definitions)[0].secrets :
     startswith(s.valueFrom, aws_secretsmanager_secret.kafka.arn) if startswith(s.name, "KAFKA_")])
     error_message = "The Kafka credentials must come from the MSK SCRAM secret."
   }
@@ -220,12 +220,12 @@ run "defaults" {
     error_message = "/metrics must not be served through the load balancer."
   }
   assert {
-    condition = (aws_appautoscaling_policy.api_cpu.target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].predefined_metric_type == "ECSServiceAverageCPUUtilization"
-    && aws_appautoscaling_policy.api_requests.target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].predefined_metric_type == "ALBRequestCountPerTarget")
+    condition = (aws_appautoscaling_policy.api["cpu"].target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].predefined_metric_type == "ECSServiceAverageCPUUtilization"
+    && aws_appautoscaling_policy.api["requests"].target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].predefined_metric_type == "ALBRequestCountPerTarget")
     error_message = "The API must scale on CPU and on requests per target."
   }
   assert {
-    condition     = aws_appautoscaling_policy.api_requests.target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].resource_label == "app/flagsync-api/0123456789abcdef/targetgroup/flagsync-api/fedcba9876543210"
+    condition     = aws_appautoscaling_policy.api["requests"].target_tracking_scaling_policy_configuration[0].predefined_metric_specification[0].resource_label == "app/flagsync-api/0123456789abcdef/targetgroup/flagsync-api/fedcba9876543210"
     error_message = "The request-count policy must name the ALB and target group."
   }
   assert {
@@ -331,7 +331,7 @@ run "two_availability_zones_shrink_kafka_replication" {
 
   assert {
     condition = (aws_msk_cluster.this.number_of_broker_nodes == 2
-      && one([for e in jsondecode(aws_ecs_task_definition.worker.container_definitions)[0].environment : e.value if e.name == "KAFKA_REPLICATION_FACTOR"]) == "2"
+      && one([for e in jsondecode(aws_ecs_task_definition.this["worker"].container_definitions)[0].environment : e.value if e.name == "KAFKA_REPLICATION_FACTOR"]) == "2"
     && strcontains(aws_msk_configuration.this.server_properties, "min.insync.replicas=1"))
     error_message = "Two brokers: replication 2, one in-sync replica."
   }
