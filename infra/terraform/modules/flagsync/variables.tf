@@ -222,6 +222,12 @@ variable "secret_recovery_days" {
   default     = 7
 }
 
+variable "container_insights" {
+  description = "ECS Container Insights (per-task CPU, memory and network in CloudWatch); billed as CloudWatch metrics, not in docs/operations.md's estimate."
+  type        = bool
+  default     = true
+}
+
 variable "log_retention_days" {
   description = "CloudWatch Logs retention of both services."
   type        = number
