@@ -50,6 +50,7 @@ public final class KafkaClients {
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         // Reconnect quickly after a broker restart instead of backing off to the 1 s default cap.
         props.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+        config.kafkaSecurity().applyTo(props);
         return props;
     }
 }

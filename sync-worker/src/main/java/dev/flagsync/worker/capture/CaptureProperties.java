@@ -27,6 +27,7 @@ public final class CaptureProperties {
         p.setProperty("database.dbname", db.getPath().substring(1));
         p.setProperty("database.user", config.database().user());
         p.setProperty("database.password", config.database().password());
+        p.putAll(JdbcSsl.debeziumProperties(config.database().url()));
         p.setProperty("plugin.name", "pgoutput");
         p.setProperty("slot.name", config.slotName());
         // One publication per slot, so two installations on one cluster never share one.
@@ -51,6 +52,8 @@ public final class CaptureProperties {
         p.setProperty("offset.storage.partitions", "1");
         p.setProperty("offset.storage.replication.factor", Short.toString(config.replicationFactor()));
         p.setProperty("bootstrap.servers", config.kafkaBootstrapServers());
+        // Top-level client settings reach the offset store's producer, consumer and admin client.
+        config.kafkaSecurity().applyTo(p);
         // Debezium confirms the LSN to PostgreSQL only after flushing offsets: flush often so
         // the slot frees WAL promptly and a crash replays at most a second of changes.
         p.setProperty("offset.flush.interval.ms", "1000");

@@ -30,6 +30,19 @@ class CapturePropertiesTest {
     }
 
     @Test
+    void databaseUrlTlsSettingsReachDebezium() {
+        Properties p = CaptureProperties.from(config("jdbc:postgresql://db/flags?sslmode=verify-full&sslrootcert=/certs/ca.pem"));
+        assertThat(p).containsEntry("database.sslmode", "verify-full").containsEntry("database.sslrootcert", "/certs/ca.pem");
+        assertThat(CaptureProperties.from(config("jdbc:postgresql://db/flags"))).doesNotContainKey("database.sslmode");
+    }
+
+    @Test
+    void kafkaIsPlaintextUnlessConfigured() {
+        assertThat(CaptureProperties.from(config("jdbc:postgresql://db/flags"))).containsEntry("security.protocol", "PLAINTEXT")
+                .doesNotContainKey("sasl.jaas.config");
+    }
+
+    @Test
     void defaultPortIs5432() {
         assertThat(CaptureProperties.from(config("jdbc:postgresql://db/flags"))).containsEntry("database.port", "5432");
     }
