@@ -52,7 +52,8 @@ public final class TestDatabase {
         return store;
     }
 
-    private Connection connect() throws SQLException {
+    /** A connection of the test's own (autocommit), for a writer that must not pay a connect per statement. */
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
     }
 }

@@ -22,7 +22,8 @@ public final class TestServers {
     private static final int REDIS_DATABASES = 16; // redis-server's default number of databases
     private static Postgres postgres;
     private static Redis redis;
-    private static int fixtures;
+    private static int databases;
+    private static int redisDatabases;
 
     private TestServers() {
     }
@@ -32,7 +33,7 @@ public final class TestServers {
         if (postgres == null) {
             postgres = Servers.postgres();
         }
-        String name = "api_it_" + (++fixtures);
+        String name = "api_it_" + (++databases);
         return new SharedPostgres(postgres, postgres.createDatabase(name));
     }
 
@@ -41,7 +42,7 @@ public final class TestServers {
         if (redis == null) {
             redis = Servers.redis();
         }
-        int index = (++fixtures) % REDIS_DATABASES;
+        int index = (++redisDatabases) % REDIS_DATABASES;
         String url = redis.url() + "/" + index;
         try (Jedis jedis = new Jedis(URI.create(url))) {
             jedis.flushDB();

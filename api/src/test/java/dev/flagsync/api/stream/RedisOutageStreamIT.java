@@ -8,6 +8,10 @@ import dev.flagsync.api.LoadAverage;
 import dev.flagsync.api.SseClient;
 import dev.flagsync.api.WorkerSimulator;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +66,7 @@ class RedisOutageStreamIT {
     }
 
     @Test
-    void commitsReachAnOpenStreamWithinOneSecondWhileRedisIsDown() {
+    void commitsReachAnOpenStreamWithinOneSecondWhileRedisIsDown() throws SQLException {
         worker.awaitApiSubscribed();
         long first = worker.rewarmAndPublish(ENV);
         try (SseClient client = SseClient.open(fixture.uri("/api/v1/environments/" + ENV + "/flags/stream"))) {
@@ -72,7 +76,7 @@ class RedisOutageStreamIT {
             await().atMost(Duration.ofSeconds(5)).until(() -> metrics().contains("flagsync_changes_polling 1.0"));
 
             // Commits at their own pace, out of step with the 250 ms poll, so the figure is not
-            // phase-locked to it; each is timed to the first frame that includes it.
+            // phase-locked to it; each is timed from its commit to the first frame that includes it.
             Map<Long, Long> committed = commitChanges();
             long last = committed.keySet().stream().max(Long::compare).orElseThrow();
             await().atMost(Duration.ofSeconds(1)).until(() -> client.lastId() >= last);
@@ -99,19 +103,31 @@ class RedisOutageStreamIT {
         }
     }
 
-    /** {@value #CHANGES} commits, one every {@value #PACE_MS} ms; returns each version with the time its UPDATE was sent. */
-    private Map<Long, Long> commitChanges() {
+    /**
+     * {@value #CHANGES} commits on one connection, one every {@value #PACE_MS} ms; returns each
+     * version with the moment its autocommitted UPDATE returned (the commit acknowledged).
+     */
+    private Map<Long, Long> commitChanges() throws SQLException {
         Map<Long, Long> committed = new ConcurrentHashMap<>();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicReference<Exception> failure = new AtomicReference<>();
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
-        try {
+        try (Connection connection = fixture.database().connect();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE feature_flags SET enabled = NOT enabled WHERE environment = ?");
+             PreparedStatement version = connection.prepareStatement(
+                     "SELECT version FROM flag_environment_versions WHERE environment = ?")) {
+            update.setString(1, ENV);
+            version.setString(1, ENV);
             writer.scheduleAtFixedRate(() -> {
                 if (committed.size() < CHANGES && failure.get() == null) {
                     try {
-                        long began = System.nanoTime();
-                        fixture.sql("UPDATE feature_flags SET enabled = NOT enabled WHERE environment = '" + ENV + "'");
-                        committed.put(fixture.database().version(ENV), began);
-                    } catch (RuntimeException e) {
+                        update.executeUpdate();
+                        long returned = System.nanoTime();
+                        try (ResultSet row = version.executeQuery()) {
+                            row.next();
+                            committed.put(row.getLong(1), returned);
+                        }
+                    } catch (SQLException | RuntimeException e) {
                         failure.set(e);
                     }
                 }
