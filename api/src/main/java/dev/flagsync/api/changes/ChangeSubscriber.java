@@ -19,13 +19,14 @@ import redis.clients.jedis.exceptions.JedisException;
  * every (re)subscription that it may trust it again after dropping everything.
  *
  * <p>Two loops: one subscribes and blocks until the subscription is lost; its backoff is reset by
- * every good connection, so the first retry after a loss comes at once. The other pings, because
+ * every good connection, so a lost connection is retried after 100 ms, not after whatever the
+ * backoff had grown to during an outage. The other pings, because
  * a half-open connection never fails by itself: three intervals without a pong drop it.
  */
 public final class ChangeSubscriber implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeSubscriber.class);
-    static final BackoffPolicy BACKOFF = BackoffPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(2));
+    private static final BackoffPolicy BACKOFF = BackoffPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(2));
 
     private final RedisConfig config;
     private final ChangeListener listener;
