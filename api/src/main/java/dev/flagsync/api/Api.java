@@ -1,18 +1,35 @@
 package dev.flagsync.api;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.flagsync.api.backup.SnapshotBackup;
+import dev.flagsync.api.changes.ChangeListeners;
 import dev.flagsync.api.changes.ChangeSubscriber;
+import dev.flagsync.api.changes.VersionPoller;
+import dev.flagsync.api.health.Health;
+import dev.flagsync.api.http.AdminResource;
 import dev.flagsync.api.http.ApiServer;
+import dev.flagsync.api.http.BenchmarkResource;
+import dev.flagsync.api.http.FlagsResource;
+import dev.flagsync.api.http.HealthResource;
+import dev.flagsync.api.http.MetricsResource;
+import dev.flagsync.api.http.OfrepResource;
+import dev.flagsync.api.http.ReadAccess;
+import dev.flagsync.api.http.Resource;
+import dev.flagsync.api.http.StreamResource;
+import dev.flagsync.api.http.Tokens;
+import dev.flagsync.api.ofrep.OfrepService;
 import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.Guard;
+import dev.flagsync.api.read.InitialLoad;
 import dev.flagsync.api.stream.SnapshotBroadcaster;
 import dev.flagsync.api.stream.StreamMetrics;
 import dev.flagsync.api.stream.StreamSettings;
 import dev.flagsync.shared.cache.RedisClients;
 import dev.flagsync.shared.cache.RedisSnapshotCache;
 import dev.flagsync.shared.db.Databases;
-import dev.flagsync.shared.lifecycle.Components;
 import dev.flagsync.shared.db.JooqFlagStore;
+import dev.flagsync.shared.lifecycle.Components;
+import dev.flagsync.shared.lifecycle.Loop;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -21,20 +38,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 import redis.clients.jedis.RedisClient;
 
 /** One running API: every component wired by hand, closed in reverse order. */
 public final class Api implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Api.class);
 
     private final Components resources = new Components();
     private final ApiServer server;
@@ -42,37 +58,97 @@ public final class Api implements AutoCloseable {
     private final StreamMetrics streams;
 
     private Api(ApiConfig config) {
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        resources.own(metrics::close);
+        try {
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(metrics);
+            new JvmThreadMetrics().bindTo(metrics);
+            resources.own(metrics::close);
 
-        HikariDataSource dataSource = Databases.pool(config.database(), "flagsync-api", 10);
-        resources.own(dataSource);
-        migrate(dataSource);
-        RedisClient redis = RedisClients.pooled(config.redis(), config.redisCommandTimeout(), 64);
-        resources.own(redis);
-        ExecutorService loader = Executors.newVirtualThreadPerTaskExecutor();
-        resources.own(loader::shutdownNow);
+            // A read waits at most this for a connection, then falls back to the last known good copy.
+            HikariDataSource dataSource = resources.own(Databases.pool(config.database(), "flagsync-api", 10,
+                    Duration.ofMillis(500)));
+            Schema schema = new Schema(dataSource);
+            schema.tryMigrate();
+            RedisClient redis = resources.own(RedisClients.pooled(config.redis(), config.redisCommandTimeout(), 64));
+            ExecutorService loader = Executors.newVirtualThreadPerTaskExecutor();
+            resources.own(loader::shutdownNow);
 
-        Guard guard = new Guard(Duration.ofSeconds(2));
-        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(guard.registry()).bindTo(metrics);
-        RedisSnapshotCache cache = new RedisSnapshotCache(redis, config.redis().snapshotTtl());
-        JooqFlagStore store = new JooqFlagStore(dataSource);
-        this.reader = new FlagReader(cache, store, guard, metrics, config.memoryTtl(), loader);
+            Guard guard = new Guard(Duration.ofSeconds(2));
+            TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(guard.registry()).bindTo(metrics);
+            RedisSnapshotCache cache = new RedisSnapshotCache(redis, config.redis().snapshotTtl());
+            JooqFlagStore store = new JooqFlagStore(dataSource);
+            List<Loop> loops = new ArrayList<>();
 
-        Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
-        checks.put("redis", () -> "PONG".equals(redis.ping()));
-        checks.put("database", () -> isValid(dataSource));
-        this.streams = new StreamMetrics(metrics);
-        SnapshotBroadcaster broadcaster = new SnapshotBroadcaster(reader,
-                new StreamSettings(config.sseMaxConnections(), config.sseHeartbeat(), config.sseMaxLifetime()), streams);
-        this.server = new ApiServer(config, reader, store, broadcaster, checks, metrics);
-        resources.own(server);
-        // Closed before the server, so open streams end and Jetty need not wait for them.
-        resources.own(broadcaster);
-        // The reader first: it drops its memory copy, so the broadcaster's read that follows is fresh.
-        resources.own(new ChangeSubscriber(config.redis(), List.of(reader, broadcaster)).start());
+            // Closed after everything that offers it snapshots, so the last ones still reach the disk.
+            SnapshotBackup backup = config.snapshotBackupDir().map(dir -> resources.own(SnapshotBackup.open(dir))).orElse(null);
+            this.reader = new FlagReader(cache, store, guard, metrics, config.memoryTtl(), loader,
+                    backup == null ? snapshot -> { } : backup::offer);
+            if (backup != null) {
+                backup.restore().forEach(reader::restore);
+                loops.add(backup.start().loop());
+            }
+
+            this.streams = new StreamMetrics(metrics);
+            SnapshotBroadcaster broadcaster = new SnapshotBroadcaster(reader,
+                    new StreamSettings(config.sseMaxConnections(), config.sseHeartbeat(), config.sseMaxLifetime()), streams);
+            loops.add(broadcaster.heartbeatLoop());
+            // The reader first: it drops its memory copy, so the broadcaster's read that follows is fresh.
+            ChangeListeners listeners = ChangeListeners.of(reader, broadcaster);
+            ChangeSubscriber subscriber = new ChangeSubscriber(config.redis(), listeners);
+            loops.addAll(subscriber.loops());
+            VersionPoller poller = new VersionPoller(store, reader::servedVersions, listeners, subscriber::isSubscribed,
+                    metrics, VersionPoller.INTERVAL);
+            loops.add(poller.loop());
+            InitialLoad initialLoad = new InitialLoad(reader, listings(schema, store, cache));
+            Health health = health(redis, dataSource, loops, initialLoad);
+
+            this.server = resources.own(new ApiServer(config, routes(config, store, broadcaster, health, metrics), metrics));
+            // Closed before the server, so open streams end and Jetty need not wait for them.
+            resources.own(broadcaster);
+            resources.own(subscriber.start());
+            resources.own(poller.start());
+            resources.own(initialLoad.start());
+        } catch (RuntimeException e) {
+            resources.close(); // whatever was started before the failure
+            throw e;
+        }
+    }
+
+    /** Where the initial load learns which environments exist: PostgreSQL, else the snapshots in Redis. */
+    private static Map<String, Supplier<Collection<String>>> listings(Schema schema, JooqFlagStore store,
+                                                                     RedisSnapshotCache cache) {
+        Map<String, Supplier<Collection<String>>> listings = new LinkedHashMap<>();
+        listings.put("database", () -> {
+            schema.ensureMigrated(); // PostgreSQL may have been down when the API started
+            return store.versions().keySet();
+        });
+        listings.put("redis", cache::environments);
+        return listings;
+    }
+
+    /** Built here, like everything else; the order is the routing order. */
+    private List<Resource> routes(ApiConfig config, JooqFlagStore store, SnapshotBroadcaster broadcaster, Health health,
+                                  PrometheusMeterRegistry metrics) {
+        Tokens adminTokens = new Tokens(config.adminTokens());
+        ReadAccess readAccess = new ReadAccess(new Tokens(config.readTokens()), adminTokens);
+        List<Resource> routes = new ArrayList<>(List.of(
+                new StreamResource(broadcaster, readAccess), // before the one-flag route, whose {key} would match "stream"
+                new FlagsResource(reader, readAccess),
+                new AdminResource(store, adminTokens),
+                new OfrepResource(reader, readAccess, new OfrepService(), config.defaultEnvironment()),
+                new HealthResource(health),
+                new MetricsResource(metrics)));
+        if (config.benchmarkEndpoints()) {
+            routes.add(new BenchmarkResource(reader));
+        }
+        return routes;
+    }
+
+    private Health health(RedisClient redis, HikariDataSource dataSource, List<Loop> loops, InitialLoad initialLoad) {
+        Map<String, BooleanSupplier> stores = new LinkedHashMap<>();
+        stores.put("redis", () -> "PONG".equals(redis.ping()));
+        stores.put("database", () -> isValid(dataSource));
+        return new Health(stores, loops, initialLoad::problem, reader::knownEnvironments);
     }
 
     public static Api start(ApiConfig config) {
@@ -97,15 +173,6 @@ public final class Api implements AutoCloseable {
 
     public FlagReader reader() {
         return reader;
-    }
-
-    /** The API can serve from Redis with PostgreSQL down, so a failed migration is not fatal. */
-    private static void migrate(HikariDataSource dataSource) {
-        try {
-            Databases.migrate(dataSource);
-        } catch (RuntimeException e) {
-            LOG.error("database migration failed; serving from Redis until PostgreSQL is back: {}", e.getMessage());
-        }
     }
 
     private static boolean isValid(HikariDataSource dataSource) {

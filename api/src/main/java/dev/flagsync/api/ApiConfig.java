@@ -5,8 +5,11 @@ import dev.flagsync.shared.config.DatabaseConfig;
 import dev.flagsync.shared.config.Env;
 import dev.flagsync.shared.config.RedisConfig;
 import dev.flagsync.shared.flag.FlagNames;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything the API process is configured with, read once from the environment at start.
@@ -26,7 +29,8 @@ public record ApiConfig(
         Duration sseHeartbeat,
         Duration sseMaxLifetime,
         List<String> corsAllowedOrigins,
-        boolean benchmarkEndpoints) {
+        boolean benchmarkEndpoints,
+        Optional<Path> snapshotBackupDir) {
 
     public static ApiConfig from(Env env) {
         String defaultEnvironment = env.optional("DEFAULT_ENVIRONMENT", "production");
@@ -51,7 +55,17 @@ public record ApiConfig(
                 Duration.ofSeconds(env.integer("SSE_HEARTBEAT_SECONDS", 5, 1, 25)),
                 Duration.ofSeconds(env.integer("SSE_MAX_LIFETIME_SECONDS", 3600, 1, 86_400)),
                 corsOrigins(env),
-                bool(env, "BENCHMARK_ENDPOINTS"));
+                bool(env, "BENCHMARK_ENDPOINTS"),
+                path(env, "SNAPSHOT_BACKUP_DIR"));
+    }
+
+    private static Optional<Path> path(Env env, String name) {
+        String value = env.optional(name, null);
+        try {
+            return value == null ? Optional.empty() : Optional.of(Path.of(value).toAbsolutePath());
+        } catch (InvalidPathException e) {
+            throw new ConfigException(name + " must be a folder path");
+        }
     }
 
     private static List<String> tokens(Env env, String name) {
@@ -89,6 +103,7 @@ public record ApiConfig(
                 + ", defaultEnvironment=" + defaultEnvironment + ", memoryTtl=" + memoryTtl
                 + ", redisCommandTimeout=" + redisCommandTimeout + ", sseMaxConnections=" + sseMaxConnections
                 + ", sseHeartbeat=" + sseHeartbeat + ", sseMaxLifetime=" + sseMaxLifetime
-                + ", corsAllowedOrigins=" + corsAllowedOrigins + ", benchmarkEndpoints=" + benchmarkEndpoints + "]";
+                + ", corsAllowedOrigins=" + corsAllowedOrigins + ", benchmarkEndpoints=" + benchmarkEndpoints
+                + ", snapshotBackupDir=" + snapshotBackupDir.map(Path::toString).orElse("off") + "]";
     }
 }

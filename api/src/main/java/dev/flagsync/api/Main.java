@@ -23,7 +23,15 @@ public final class Main {
             return;
         }
         LOG.info("starting with {}", config);
-        Api api = Api.start(config);
+        Api api;
+        try {
+            api = Api.start(config);
+        } catch (ConfigException e) {
+            // Found while starting, e.g. SNAPSHOT_BACKUP_DIR cannot be written.
+            System.err.println("flagsync-api: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(api::close, "shutdown"));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagsync.shared.config.ConfigException;
 import dev.flagsync.shared.config.Env;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,17 @@ class ApiConfigTest {
         assertThat(config.benchmarkEndpoints()).isFalse();
         assertThat(config.sseHeartbeat().toSeconds()).isEqualTo(5);
         assertThat(config.sseMaxLifetime().toSeconds()).isEqualTo(3600);
+        assertThat(config.snapshotBackupDir()).isEmpty();
+    }
+
+    @Test
+    void snapshotBackupDirIsAnAbsoluteFolderWhenSet() {
+        Map<String, String> env = minimal();
+        env.put("SNAPSHOT_BACKUP_DIR", "var/flagsync-backups");
+        ApiConfig config = ApiConfig.from(new Env(env));
+
+        assertThat(config.snapshotBackupDir()).hasValue(Path.of("var/flagsync-backups").toAbsolutePath());
+        assertThat(config.toString()).contains("snapshotBackupDir=" + Path.of("var/flagsync-backups").toAbsolutePath());
     }
 
     @Test

@@ -1,16 +1,17 @@
 package dev.flagsync.api;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.flagsync.localstack.Postgres;
 import dev.flagsync.localstack.Redis;
 import dev.flagsync.localstack.Servers;
 import dev.flagsync.shared.config.Env;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +20,10 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.RedisClient;
 
 /**
- * A running API on real embedded PostgreSQL and Redis, on free ports, owned by one test class.
- * Extra environment variables override the defaults below.
+ * A running API on real PostgreSQL and Redis, owned by one test class (or test). By default the
+ * stores are this JVM's shared servers ({@link TestServers}) with a fresh database and Redis
+ * index; tests that stop a store take servers of their own. Extra environment variables override
+ * the defaults below.
  */
 public final class ApiFixture implements AutoCloseable {
 
@@ -32,11 +35,52 @@ public final class ApiFixture implements AutoCloseable {
     public final Api api;
     /** The environment the API was started with, to start a second API on the same stores. */
     public final Map<String, String> env;
+    private final TestDatabase database;
+    private final boolean ownsServers;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** On the shared servers, which cannot be stopped: {@link #withOwnRedis} or {@link #withOwnServers} for that. */
     public ApiFixture(Map<String, String> overrides) {
-        postgres = Servers.postgres();
-        redis = Servers.redis();
+        this(TestServers.freshDatabase(), TestServers.freshRedisDatabase(), overrides, true, true);
+    }
+
+    /** A Redis of its own, to stop or restart; a fresh database on the shared PostgreSQL. */
+    public static ApiFixture withOwnRedis(Map<String, String> overrides) {
+        return started(TestServers.freshDatabase(), Servers.redis(), overrides);
+    }
+
+    /** A PostgreSQL and a Redis of its own, to stop or restart. */
+    public static ApiFixture withOwnServers(Map<String, String> overrides) {
+        return started(Servers.postgres(), Servers.redis(), overrides);
+    }
+
+    /** On servers the caller owns and keeps (e.g. started once per class); closing the fixture leaves them running. */
+    public static ApiFixture on(Postgres postgres, Redis redis, Map<String, String> overrides) {
+        return new ApiFixture(postgres, redis, overrides, false, true);
+    }
+
+    /** With neither store reachable from the start (addresses nothing listens on). */
+    public static ApiFixture withUnreachableStores(Map<String, String> overrides) {
+        return new ApiFixture(TestServers.unreachablePostgres(), TestServers.unreachableRedis(), overrides, true, false);
+    }
+
+    private static ApiFixture started(Postgres postgres, Redis redis, Map<String, String> overrides) {
+        try {
+            return new ApiFixture(postgres, redis, overrides, true, true);
+        } catch (RuntimeException e) {
+            redis.close();
+            postgres.close();
+            throw e;
+        }
+    }
+
+    /** @param awaitLoad wait for the API's initial load, so a test's own writes come after it */
+    private ApiFixture(Postgres postgres, Redis redis, Map<String, String> overrides, boolean ownsServers,
+                       boolean awaitLoad) {
+        this.postgres = postgres;
+        this.redis = redis;
+        this.ownsServers = ownsServers;
+        this.database = new TestDatabase(postgres);
         // Tests restart Redis: check each pooled connection before use rather than fail once on it.
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setTestOnBorrow(true);
@@ -51,7 +95,16 @@ public final class ApiFixture implements AutoCloseable {
         env.put("ADMIN_TOKENS", ADMIN_TOKEN);
         env.putAll(overrides);
         this.env = Map.copyOf(env);
-        api = Api.start(ApiConfig.from(new Env(env)));
+        try {
+            api = Api.start(ApiConfig.from(new Env(env)));
+        } catch (RuntimeException e) {
+            redisClient.close();
+            throw e;
+        }
+        if (awaitLoad) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> !get("/health/ready").body().contains("\"initial-load\""));
+        }
     }
 
     public HttpResponse<String> get(String path, String... headers) {
@@ -72,8 +125,8 @@ public final class ApiFixture implements AutoCloseable {
         }
         try {
             return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -86,19 +139,20 @@ public final class ApiFixture implements AutoCloseable {
 
     /** Runs SQL as any other client would (psql, an admin tool), outside the API. */
     public void sql(String statement) {
-        try (java.sql.Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
-             Statement s = c.createStatement()) {
-            s.execute(statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        database.sql(statement);
+    }
+
+    public TestDatabase database() {
+        return database;
     }
 
     @Override
     public void close() {
         api.close();
         redisClient.close();
-        redis.close();
-        postgres.close();
+        if (ownsServers) {
+            redis.close();
+            postgres.close();
+        }
     }
 }

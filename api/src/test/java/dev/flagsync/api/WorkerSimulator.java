@@ -4,12 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.flagsync.shared.cache.RedisKeys;
 import dev.flagsync.shared.cache.RedisSnapshotCache;
-import dev.flagsync.shared.db.JooqFlagStore;
 import dev.flagsync.shared.flag.EncodedSnapshot;
 import dev.flagsync.shared.flag.FlagJson;
 import java.net.URI;
 import java.time.Duration;
-import org.postgresql.ds.PGSimpleDataSource;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -20,21 +18,15 @@ public final class WorkerSimulator {
 
     private final ApiFixture fixture;
     private final RedisSnapshotCache cache;
-    private final JooqFlagStore store;
 
     public WorkerSimulator(ApiFixture fixture) {
         this.fixture = fixture;
         this.cache = new RedisSnapshotCache(fixture.redisClient, Duration.ofMinutes(5));
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(fixture.postgres.jdbcUrl());
-        dataSource.setUser(fixture.postgres.user());
-        dataSource.setPassword(fixture.postgres.password());
-        this.store = new JooqFlagStore(dataSource);
     }
 
     /** Returns the version published. */
     public long rewarmAndPublish(String environment) {
-        EncodedSnapshot snapshot = FlagJson.encode(store.load(environment));
+        EncodedSnapshot snapshot = FlagJson.encode(fixture.database().store().load(environment));
         cache.putIfNewer(snapshot);
         cache.publishChange(environment, snapshot.version());
         return snapshot.version();
@@ -42,7 +34,7 @@ public final class WorkerSimulator {
 
     /** Waits until the API listens for changes, so a publish is not lost before it subscribed. */
     public void awaitApiSubscribed() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
             try (Jedis jedis = new Jedis(URI.create(fixture.redis.url()))) {
                 return jedis.pubsubNumSub(RedisKeys.CHANGES_CHANNEL).getOrDefault(RedisKeys.CHANGES_CHANNEL, 0L) >= 1;
             }

@@ -1,22 +1,26 @@
 package dev.flagsync.api.changes;
 
-import dev.flagsync.api.changes.ChangeSubscriber.Listener;
-import java.util.List;
-import java.util.function.Consumer;
+import dev.flagsync.shared.cache.ChangeNotice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPubSub;
 
-/** One subscription's callbacks: passes them to the listeners and notes when the server last answered. */
+/**
+ * One subscription's callbacks, run on the subscribing thread: passes them to the listener and
+ * notes when the server last answered.
+ */
 final class ChangeHandler extends JedisPubSub {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeHandler.class);
 
-    private final List<Listener> listeners;
+    private final ChangeListener listener;
+    private final Runnable onSubscribe;
     private volatile long lastPong = System.nanoTime();
 
-    ChangeHandler(List<Listener> listeners) {
-        this.listeners = listeners;
+    /** @param onSubscribe run once the server confirmed the subscription, before the listener is told */
+    ChangeHandler(ChangeListener listener, Runnable onSubscribe) {
+        this.listener = listener;
+        this.onSubscribe = onSubscribe;
     }
 
     long nanosSinceLastPong() {
@@ -27,7 +31,8 @@ final class ChangeHandler extends JedisPubSub {
     public void onSubscribe(String channel, int subscribedChannels) {
         lastPong = System.nanoTime();
         LOG.info("subscribed to {}", channel);
-        each(Listener::subscribed);
+        onSubscribe.run();
+        listener.subscribed();
     }
 
     @Override
@@ -37,24 +42,13 @@ final class ChangeHandler extends JedisPubSub {
 
     @Override
     public void onMessage(String channel, String message) {
-        Change change;
+        ChangeNotice change;
         try {
-            change = Change.parse(message);
+            change = ChangeNotice.parse(message);
         } catch (RuntimeException e) {
             LOG.warn("ignoring malformed change notification: {}", e.getMessage());
             return;
         }
-        each(listener -> listener.changed(change));
-    }
-
-    /** Calls every listener; one that throws is logged and does not stop the others. */
-    void each(Consumer<Listener> action) {
-        for (Listener listener : listeners) {
-            try {
-                action.accept(listener);
-            } catch (RuntimeException e) {
-                LOG.error("change listener {} failed", listener, e);
-            }
-        }
+        listener.changed(change);
     }
 }

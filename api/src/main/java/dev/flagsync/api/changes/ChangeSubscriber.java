@@ -3,134 +3,129 @@ package dev.flagsync.api.changes;
 import dev.flagsync.shared.cache.RedisClients;
 import dev.flagsync.shared.cache.RedisKeys;
 import dev.flagsync.shared.config.RedisConfig;
+import dev.flagsync.shared.lifecycle.BackoffPolicy;
+import dev.flagsync.shared.lifecycle.Loop;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Listens on {@code feature_flags:changes} and tells its listeners. Pub/sub delivers at most
- * once, so whenever the subscription is down the listener is told the memory tier is suspect,
- * and on every (re)subscription that it may trust it again after dropping everything. A
- * half-open connection never fails by itself, so the subscription is pinged and dropped when
- * its pongs stop.
+ * Listens on {@code feature_flags:changes} and tells its listener. Pub/sub delivers at most once,
+ * so whenever the subscription is down the listener is told the memory tier is suspect, and on
+ * every (re)subscription that it may trust it again after dropping everything.
+ *
+ * <p>Two loops: one subscribes and blocks until the subscription is lost; its backoff is reset by
+ * every good connection, so a lost connection is retried after 100 ms, not after whatever the
+ * backoff had grown to during an outage. The other pings, because
+ * a half-open connection never fails by itself: three intervals without a pong drop it.
  */
 public final class ChangeSubscriber implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeSubscriber.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
-
-    /** What the subscriber reports: changes, and whether notifications can be relied on. */
-    public interface Listener {
-        void changed(Change change);
-
-        void subscribed();
-
-        void unsubscribed();
-    }
+    private static final BackoffPolicy BACKOFF = BackoffPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(2));
 
     private final RedisConfig config;
-    private final List<Listener> listeners;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Thread thread;
+    private final ChangeListener listener;
     private final Duration pingInterval;
-    private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("change-subscriber-ping").factory());
-    private volatile boolean running = true;
+    private final Loop subscription;
+    private final Loop pinger;
     private volatile ChangeHandler current;
     private volatile Jedis connection;
+    private volatile boolean subscribed;
 
-    public ChangeSubscriber(RedisConfig config, List<Listener> listeners) {
-        this(config, listeners, Duration.ofSeconds(10));
+    public ChangeSubscriber(RedisConfig config, ChangeListener listener) {
+        this(config, listener, Duration.ofSeconds(10));
     }
 
     /** @param pingInterval how often the subscription is pinged; three missed pongs drop it */
-    public ChangeSubscriber(RedisConfig config, List<Listener> listeners, Duration pingInterval) {
+    public ChangeSubscriber(RedisConfig config, ChangeListener listener, Duration pingInterval) {
         this.config = config;
-        this.listeners = List.copyOf(listeners);
+        this.listener = listener;
         this.pingInterval = pingInterval;
-        this.thread = Thread.ofPlatform().daemon().name("change-subscriber").unstarted(this::run);
+        this.subscription = Loop.named("change-subscriber").backoff(BACKOFF).onStop(this::disconnect)
+                .build(this::subscribeUntilLost);
+        // The ping step never blocks for long, so not stepping for many intervals means it is stuck.
+        this.pinger = Loop.named("change-subscriber-ping")
+                .stallAfter(pingInterval.multipliedBy(3).plusSeconds(5), () -> true)
+                .build(this::checkAlive);
     }
 
     public ChangeSubscriber start() {
-        thread.start();
-        pinger.scheduleAtFixedRate(this::checkAlive, pingInterval.toMillis(), pingInterval.toMillis(), TimeUnit.MILLISECONDS);
+        subscription.start();
+        pinger.start();
         return this;
     }
 
-    private void checkAlive() {
-        ChangeHandler pubSub = current;
-        Jedis jedis = connection;
-        if (pubSub == null || jedis == null || !pubSub.isSubscribed()) {
-            return;
+    /** True while the server has confirmed the subscription and it has not been lost since. */
+    public boolean isSubscribed() {
+        return subscribed;
+    }
+
+    public List<Loop> loops() {
+        return List.of(subscription, pinger);
+    }
+
+    private Duration subscribeUntilLost(Loop loop) {
+        ChangeHandler handler = new ChangeHandler(listener, () -> {
+            subscribed = true;
+            loop.progress(); // a good connection: the next loss is retried after the shortest delay
+        });
+        current = handler;
+        try (Jedis jedis = new Jedis(new HostAndPort(config.host(), config.port()),
+                RedisClients.clientConfig(config, Duration.ZERO, "flagsync-changes"))) {
+            connection = jedis;
+            if (loop.stopping()) {
+                return Duration.ZERO; // close() raced with the connect and found no connection to drop
+            }
+            jedis.subscribe(handler, RedisKeys.CHANGES_CHANNEL);
+            return Duration.ZERO; // unsubscribed without an error: subscribe again
+        } finally {
+            connection = null;
+            subscribed = false;
+            listener.unsubscribed();
         }
-        if (pubSub.nanosSinceLastPong() > 3 * pingInterval.toNanos()) {
-            LOG.warn("no answer on the change subscription for {} ms, reconnecting",
-                    pubSub.nanosSinceLastPong() / 1_000_000);
-            jedis.disconnect(); // the blocked subscribe() fails, and run() reconnects
-            return;
+    }
+
+    private Duration checkAlive(Loop loop) {
+        loop.progress();
+        ChangeHandler handler = current;
+        Jedis jedis = connection;
+        if (handler == null || jedis == null || !handler.isSubscribed()) {
+            return pingInterval;
+        }
+        if (handler.nanosSinceLastPong() > 3 * pingInterval.toNanos()) {
+            LOG.warn("no answer on the change subscription for {} ms, reconnecting", handler.nanosSinceLastPong() / 1_000_000);
+            jedis.disconnect(); // the blocked subscribe() fails, and the subscription loop reconnects
+            return pingInterval;
         }
         try {
-            pubSub.ping();
-        } catch (RuntimeException e) {
+            handler.ping();
+        } catch (JedisException e) {
             LOG.debug("ping on the change subscription failed: {}", e.toString());
         }
+        return pingInterval;
     }
 
-    private void run() {
-        long backoffMillis = 100;
-        while (running) {
-            ChangeHandler pubSub = new ChangeHandler(listeners);
-            current = pubSub;
-            try (Jedis jedis = new Jedis(new HostAndPort(config.host(), config.port()),
-                    RedisClients.clientConfig(config, Duration.ZERO, "flagsync-changes"))) {
-                connection = jedis;
-                jedis.subscribe(pubSub, RedisKeys.CHANGES_CHANNEL);
-                backoffMillis = 100;
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warn("change subscription lost, retrying in {} ms: {}", backoffMillis, e.toString());
-                }
-            }
-            pubSub.each(Listener::unsubscribed);
-            if (running && sleep(backoffMillis)) {
-                backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF.toMillis());
-            }
-        }
-        stopped.countDown();
-    }
-
-    /** Sleeps for the backoff; false when interrupted, which only happens on close. */
-    private boolean sleep(long millis) {
-        try {
-            return !stopped.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-            return false;
+    /** Wakes a subscribe() blocked on the socket, so close() need not wait for it. */
+    private void disconnect() {
+        Jedis jedis = connection;
+        if (jedis != null) {
+            jedis.disconnect();
         }
     }
 
     @Override
     public void close() {
-        running = false;
-        pinger.shutdownNow();
-        JedisPubSub pubSub = current;
-        if (pubSub != null && pubSub.isSubscribed()) {
-            pubSub.unsubscribe();
-        }
-        thread.interrupt();
-        try {
-            thread.join(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        pinger.close();
+        subscription.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ChangeSubscriber[" + (subscribed ? "subscribed" : "not subscribed") + "]";
     }
 }

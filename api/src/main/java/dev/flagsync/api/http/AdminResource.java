@@ -12,19 +12,20 @@ import io.javalin.http.Context;
  * Admin writes. They go to PostgreSQL only: change capture carries them to Redis and to
  * every API instance, exactly like a write made with psql.
  */
-final class AdminResource {
+public final class AdminResource implements Resource {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final FlagStore store;
     private final Tokens adminTokens;
 
-    AdminResource(FlagStore store, Tokens adminTokens) {
+    public AdminResource(FlagStore store, Tokens adminTokens) {
         this.store = store;
         this.adminTokens = adminTokens;
     }
 
-    void register(RoutesConfig routes) {
+    @Override
+    public void register(RoutesConfig routes) {
         routes.put("/api/v1/environments/{env}/flags/{key}", this::put);
         routes.delete("/api/v1/environments/{env}/flags/{key}", this::delete);
     }

@@ -1,12 +1,8 @@
 package dev.flagsync.api.http;
 
 import dev.flagsync.api.ApiConfig;
-import dev.flagsync.api.ofrep.OfrepService;
-import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.NoSourceAvailableException;
-import dev.flagsync.api.stream.SnapshotBroadcaster;
 import dev.flagsync.api.stream.TooManyStreamsException;
-import dev.flagsync.shared.db.FlagStore;
 import dev.flagsync.shared.flag.FlagJson;
 import dev.flagsync.shared.flag.InvalidFlagException;
 import io.javalin.Javalin;
@@ -18,40 +14,23 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP server: routes, error mapping in one place, request metrics. */
+/** The HTTP server: the resources it is given, error mapping in one place, request metrics. */
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
     private final Javalin app;
 
-    public ApiServer(ApiConfig config, FlagReader reader, FlagStore store, SnapshotBroadcaster broadcaster,
-                     Map<String, BooleanSupplier> healthChecks, PrometheusMeterRegistry metrics) {
-        Tokens adminTokens = new Tokens(config.adminTokens());
-        Tokens readTokens = new Tokens(config.readTokens());
-        ReadAccess readAccess = new ReadAccess(readTokens, adminTokens);
-        FlagsResource flags = new FlagsResource(reader, readAccess);
-        AdminResource admin = new AdminResource(store, adminTokens);
-        HealthResource health = new HealthResource(healthChecks);
-        StreamResource stream = new StreamResource(broadcaster, readAccess);
-        OfrepResource ofrep = new OfrepResource(reader, readAccess, new OfrepService(), config.defaultEnvironment());
+    /** @param resources registered in this order (the stream route must come before the one-flag route) */
+    public ApiServer(ApiConfig config, List<Resource> resources, PrometheusMeterRegistry metrics) {
         this.app = Javalin.create(javalin -> {
             configure(javalin, config, metrics);
-            stream.register(javalin.routes);
-            flags.register(javalin.routes);
-            admin.register(javalin.routes);
-            ofrep.register(javalin.routes);
-            health.register(javalin.routes);
-            javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(metrics.scrape()));
-            if (config.benchmarkEndpoints()) {
-                new BenchmarkResource(reader).register(javalin.routes);
-            }
+            resources.forEach(resource -> resource.register(javalin.routes));
         });
     }
 

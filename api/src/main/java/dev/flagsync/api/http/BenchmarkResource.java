@@ -10,16 +10,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * bytes as the flags endpoint from a static array, captured on first call, so the benchmark
  * can compare the read path with Javalin and Jetty alone, on the same server, in the same run.
  */
-final class BenchmarkResource {
+public final class BenchmarkResource implements Resource {
 
     private final FlagReader reader;
     private final Map<String, byte[]> baselines = new ConcurrentHashMap<>();
 
-    BenchmarkResource(FlagReader reader) {
+    public BenchmarkResource(FlagReader reader) {
         this.reader = reader;
     }
 
-    void register(RoutesConfig routes) {
+    @Override
+    public void register(RoutesConfig routes) {
         routes.get("/bench/baseline/{env}", ctx -> {
             byte[] body = baselines.computeIfAbsent(ctx.pathParam("env"), env -> reader.read(env).snapshot().json());
             ctx.contentType("application/json")

@@ -9,19 +9,20 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 /** Reads: all flags of an environment, and one flag. Open unless READ_TOKENS is set. */
-final class FlagsResource {
+public final class FlagsResource implements Resource {
 
     static final String SOURCE_HEADER = "X-Flag-Source";
 
     private final FlagReader reader;
     private final ReadAccess access;
 
-    FlagsResource(FlagReader reader, ReadAccess access) {
+    public FlagsResource(FlagReader reader, ReadAccess access) {
         this.reader = reader;
         this.access = access;
     }
 
-    void register(RoutesConfig routes) {
+    @Override
+    public void register(RoutesConfig routes) {
         routes.get("/api/v1/environments/{env}/flags", this::all);
         routes.get("/api/v1/environments/{env}/flags/{key}", this::one);
     }

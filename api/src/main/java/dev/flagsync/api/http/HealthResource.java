@@ -1,45 +1,25 @@
 package dev.flagsync.api.http;
 
+import dev.flagsync.api.health.Health;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
 
-/**
- * Liveness, and readiness that names each store. The API is ready while at least one store
- * answers, since either one can serve reads; it is 503 only when both are down.
- */
-final class HealthResource {
+/** {@code /health/live} and {@code /health/ready}; {@link Health} decides what they say. */
+public final class HealthResource implements Resource {
 
-    private final Map<String, BooleanSupplier> checks;
+    private final Health health;
 
-    /** @param checks store name to a short-timeout probe, e.g. "redis" to a PING */
-    HealthResource(Map<String, BooleanSupplier> checks) {
-        this.checks = checks;
+    public HealthResource(Health health) {
+        this.health = health;
     }
 
-    void register(RoutesConfig routes) {
-        routes.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
-        routes.get("/health/ready", this::ready);
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get("/health/live", ctx -> write(ctx, health.live()));
+        routes.get("/health/ready", ctx -> write(ctx, health.ready()));
     }
 
-    private void ready(Context ctx) {
-        Map<String, String> results = new LinkedHashMap<>();
-        checks.forEach((name, check) -> results.put(name, probe(check) ? "up" : "down"));
-        boolean anyUp = results.containsValue("up");
-        boolean allUp = !results.containsValue("down");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", allUp ? "up" : anyUp ? "degraded" : "down");
-        body.put("checks", results);
-        ctx.status(anyUp ? 200 : 503).json(body);
-    }
-
-    private static boolean probe(BooleanSupplier check) {
-        try {
-            return check.getAsBoolean();
-        } catch (RuntimeException e) {
-            return false;
-        }
+    private static void write(Context ctx, Health.Report report) {
+        ctx.header("Cache-Control", "no-store").status(report.status()).json(report.body());
     }
 }

@@ -16,7 +16,7 @@ import java.util.function.Function;
  * OFREP 0.3.0 over HTTP: picks the environment, reads its snapshot and copies what
  * {@link OfrepService} decides onto the response. Every answer uses OFREP's own shapes.
  */
-final class OfrepResource {
+public final class OfrepResource implements Resource {
 
     static final String ENVIRONMENT_HEADER = "X-Flag-Environment";
     private static final byte[] UNAUTHORIZED = "{\"errorDetails\":\"missing or wrong bearer token\"}"
@@ -27,14 +27,15 @@ final class OfrepResource {
     private final OfrepService service;
     private final String defaultEnvironment;
 
-    OfrepResource(FlagReader reader, ReadAccess access, OfrepService service, String defaultEnvironment) {
+    public OfrepResource(FlagReader reader, ReadAccess access, OfrepService service, String defaultEnvironment) {
         this.reader = reader;
         this.access = access;
         this.service = service;
         this.defaultEnvironment = defaultEnvironment;
     }
 
-    void register(RoutesConfig routes) {
+    @Override
+    public void register(RoutesConfig routes) {
         routes.post("/ofrep/v1/evaluate/flags/{key}", this::one);
         routes.post("/ofrep/v1/evaluate/flags", this::bulk);
     }

@@ -6,12 +6,12 @@ import io.javalin.http.Context;
  * Who may read: everyone while READ_TOKENS is empty, else a read or an admin token. Shared by
  * every read-like endpoint (flags, stream, OFREP) so they cannot drift apart.
  */
-final class ReadAccess {
+public final class ReadAccess {
 
     private final Tokens readTokens;
     private final Tokens adminTokens;
 
-    ReadAccess(Tokens readTokens, Tokens adminTokens) {
+    public ReadAccess(Tokens readTokens, Tokens adminTokens) {
         this.readTokens = readTokens;
         this.adminTokens = adminTokens;
     }

@@ -7,18 +7,19 @@ import io.javalin.http.Context;
 import java.util.OptionalLong;
 
 /** {@code GET /api/v1/environments/{env}/flags/stream}: Server-Sent Events of the environment's snapshot. */
-final class StreamResource {
+public final class StreamResource implements Resource {
 
     private final SnapshotBroadcaster broadcaster;
     private final ReadAccess access;
 
-    StreamResource(SnapshotBroadcaster broadcaster, ReadAccess access) {
+    public StreamResource(SnapshotBroadcaster broadcaster, ReadAccess access) {
         this.broadcaster = broadcaster;
         this.access = access;
     }
 
     /** Registered before the one-flag route, whose {key} would otherwise match "stream". */
-    void register(RoutesConfig routes) {
+    @Override
+    public void register(RoutesConfig routes) {
         routes.get("/api/v1/environments/{env}/flags/stream", this::stream);
     }
 

@@ -9,11 +9,11 @@ import java.util.List;
  * Bearer tokens, compared in constant time: both sides are hashed first so neither the
  * content nor the length of a configured token leaks through timing.
  */
-final class Tokens {
+public final class Tokens {
 
     private final List<byte[]> digests;
 
-    Tokens(List<String> tokens) {
+    public Tokens(List<String> tokens) {
         this.digests = tokens.stream().map(Tokens::sha256).toList();
     }
 

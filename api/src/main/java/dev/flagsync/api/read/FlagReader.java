@@ -1,10 +1,9 @@
 package dev.flagsync.api.read;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
-import dev.flagsync.api.changes.Change;
-import dev.flagsync.api.changes.ChangeSubscriber;
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.flagsync.api.changes.ChangeListener;
+import dev.flagsync.shared.cache.ChangeNotice;
 import dev.flagsync.shared.cache.SnapshotCache;
 import dev.flagsync.shared.db.FlagStore;
 import dev.flagsync.shared.flag.EncodedSnapshot;
@@ -12,10 +11,13 @@ import dev.flagsync.shared.flag.FlagJson;
 import dev.flagsync.shared.flag.FlagNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,19 +27,23 @@ import org.slf4j.LoggerFactory;
  * the in-flight future), and a database read fills Redis through the compare-and-set.
  * Change notifications drop the memory copy; while they cannot be received, memory copies
  * are served only for {@link #SUSPECT_TTL}, so a missed notification costs little.
+ * A Redis copy older than a version already seen here (announced, or served before) is out of
+ * date, e.g. Redis restarted from an old dump while no worker could rewarm it, so PostgreSQL is
+ * read instead: no reader is ever sent back a version.
  */
-public final class FlagReader implements ChangeSubscriber.Listener {
+public final class FlagReader implements ChangeListener {
 
     static final Duration SUSPECT_TTL = Duration.ofMillis(250);
 
     private static final Logger LOG = LoggerFactory.getLogger(FlagReader.class);
 
-    private final SnapshotCache redis;
+    private final RedisTier redis;
     private final FlagStore database;
     private final Guard guard;
     private final ReadMetrics metrics;
     private final AsyncCache<String, Loaded> memory;
-    private final Cache<String, EncodedSnapshot> lastKnownGood;
+    private final LastKnownGood lastKnownGood;
+    private final Map<String, Long> announced = new ConcurrentHashMap<>();
     private final boolean memoryEnabled;
     private volatile boolean memoryTrusted = true;
 
@@ -50,10 +56,16 @@ public final class FlagReader implements ChangeSubscriber.Listener {
 
     public FlagReader(SnapshotCache redis, FlagStore database, Guard guard, MeterRegistry registry,
                       Duration memoryTtl, Executor loader) {
-        this.redis = redis;
+        this(redis, database, guard, registry, memoryTtl, loader, snapshot -> { });
+    }
+
+    /** @param onNewer told of every snapshot newer than any this instance had (off the read path's locks) */
+    public FlagReader(SnapshotCache redis, FlagStore database, Guard guard, MeterRegistry registry,
+                      Duration memoryTtl, Executor loader, Consumer<EncodedSnapshot> onNewer) {
+        this.metrics = new ReadMetrics(registry);
+        this.redis = new RedisTier(redis, guard, metrics);
         this.database = database;
         this.guard = guard;
-        this.metrics = new ReadMetrics(registry);
         this.memoryEnabled = !memoryTtl.isZero();
         // A zero TTL still coalesces concurrent misses: the future lives until it completes.
         this.memory = Caffeine.newBuilder()
@@ -61,7 +73,7 @@ public final class FlagReader implements ChangeSubscriber.Listener {
                 .expireAfterWrite(memoryEnabled ? memoryTtl : Duration.ofNanos(1))
                 .executor(loader)
                 .buildAsync();
-        this.lastKnownGood = Caffeine.newBuilder().maximumSize(10_000).build();
+        this.lastKnownGood = new LastKnownGood(onNewer);
     }
 
     public Read read(String environment) {
@@ -78,13 +90,13 @@ public final class FlagReader implements ChangeSubscriber.Listener {
         try {
             return metrics.served(memory.get(environment, this::load).join().read());
         } catch (CompletionException e) {
-            EncodedSnapshot stale = lastKnownGood.getIfPresent(environment);
-            if (stale == null) {
+            Optional<EncodedSnapshot> stale = lastKnownGood.get(environment);
+            if (stale.isEmpty()) {
                 metrics.unavailable();
                 throw new NoSourceAvailableException(environment, e.getCause());
             }
-            LOG.warn("serving stale version {} of {}: {}", stale.version(), environment, e.getCause().toString());
-            return metrics.served(new Read(stale, Source.STALE));
+            LOG.warn("serving stale version {} of {}: {}", stale.get().version(), environment, e.getCause().toString());
+            return metrics.served(new Read(stale.get(), Source.STALE));
         }
     }
 
@@ -93,8 +105,24 @@ public final class FlagReader implements ChangeSubscriber.Listener {
         memory.synchronous().invalidate(environment);
     }
 
+    /** Seeds the last known good copies, e.g. from the disk backup at start; never served while a store answers. */
+    public void restore(EncodedSnapshot snapshot) {
+        lastKnownGood.restore(snapshot);
+    }
+
+    /** Every environment this instance has served (or restored) and the newest version it has of each. */
+    public Map<String, Long> servedVersions() {
+        return lastKnownGood.versions();
+    }
+
+    /** How many environments this instance could answer for even with both stores down. */
+    public int knownEnvironments() {
+        return lastKnownGood.size();
+    }
+
     @Override
-    public void changed(Change change) {
+    public void changed(ChangeNotice change) {
+        announced.merge(change.environment(), change.version(), Math::max);
         invalidate(change.environment());
     }
 
@@ -115,47 +143,21 @@ public final class FlagReader implements ChangeSubscriber.Listener {
     }
 
     private Read loadRead(String environment) {
-        Optional<EncodedSnapshot> cached = fromRedis(environment);
-        if (cached.isPresent()) {
+        Optional<EncodedSnapshot> cached = redis.get(environment);
+        long floor = Math.max(announced.getOrDefault(environment, -1L), lastKnownGood.version(environment));
+        if (cached.isPresent() && cached.get().version() >= floor) {
             return remember(new Read(cached.get(), Source.REDIS));
         }
+        if (cached.isPresent()) {
+            LOG.info("Redis holds version {} of {}, older than the {} already seen; reading PostgreSQL",
+                    cached.get().version(), environment, floor);
+        }
         EncodedSnapshot fresh = FlagJson.encode(guard.database(() -> database.load(environment)));
-        return remember(new Read(fill(fresh), Source.DATABASE));
-    }
-
-    private Optional<EncodedSnapshot> fromRedis(String environment) {
-        try {
-            return guard.redis(() -> redis.get(environment));
-        } catch (RuntimeException e) {
-            metrics.fallback("redis", "database");
-            LOG.debug("Redis read of {} failed, falling back to PostgreSQL: {}", environment, e.toString());
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Writes a database read to Redis unless Redis already has a newer version, in which
-     * case that newer copy is served instead. Never-written environments are not cached in
-     * Redis, so requests for made-up names cannot fill it.
-     */
-    private EncodedSnapshot fill(EncodedSnapshot fresh) {
-        if (fresh.version() == 0) {
-            return fresh;
-        }
-        try {
-            if (guard.redis(() -> redis.putIfNewer(fresh))) {
-                return fresh;
-            }
-            return guard.redis(() -> redis.get(fresh.environment())).orElse(fresh);
-        } catch (RuntimeException e) {
-            LOG.debug("could not fill Redis with {} version {}: {}", fresh.environment(), fresh.version(), e.toString());
-            return fresh;
-        }
+        return remember(new Read(redis.fill(fresh), Source.DATABASE));
     }
 
     private Read remember(Read read) {
-        lastKnownGood.asMap().merge(read.snapshot().environment(), read.snapshot(),
-                (old, candidate) -> candidate.version() >= old.version() ? candidate : old);
+        lastKnownGood.remember(read.snapshot());
         return read;
     }
 }

@@ -1,10 +1,12 @@
 package dev.flagsync.api.stream;
 
-import dev.flagsync.api.changes.Change;
-import dev.flagsync.api.changes.ChangeSubscriber;
+import dev.flagsync.api.changes.ChangeListener;
 import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.NoSourceAvailableException;
+import dev.flagsync.shared.cache.ChangeNotice;
 import dev.flagsync.shared.flag.EncodedSnapshot;
+import dev.flagsync.shared.lifecycle.Loop;
+import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -20,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * Pushes snapshots to SSE subscribers. On a change it reads the environment once (through the
  * reader, which the subscriber has told first, so the read is fresh), formats the frame once
  * and writes the same bytes to every subscriber of that environment, each on its own virtual
- * thread so one slow client cannot hold up the others.
+ * thread so one slow client cannot hold up the others. Heartbeats come from a loop of their own;
+ * the timer only ends streams at their lifetime.
  */
-public final class SnapshotBroadcaster implements ChangeSubscriber.Listener, AutoCloseable {
+public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotBroadcaster.class);
 
@@ -34,14 +37,24 @@ public final class SnapshotBroadcaster implements ChangeSubscriber.Listener, Aut
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().daemon().name("sse-timer").factory());
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Loop heartbeat;
 
     public SnapshotBroadcaster(FlagReader reader, StreamSettings settings, StreamMetrics metrics) {
         this.reader = reader;
         this.settings = settings;
         this.metrics = metrics;
         timer.setRemoveOnCancelPolicy(true);
-        long heartbeat = settings.heartbeat().toMillis();
-        timer.scheduleAtFixedRate(this::heartbeats, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+        // The step only hands writes to virtual threads, so many missed beats mean it is stuck.
+        Duration stall = settings.heartbeat().multipliedBy(3).plusSeconds(10);
+        this.heartbeat = Loop.named("sse-heartbeat").stallAfter(stall, () -> metrics.open() > 0).start(loop -> {
+            heartbeats();
+            loop.progress();
+            return settings.heartbeat();
+        });
+    }
+
+    public Loop heartbeatLoop() {
+        return heartbeat;
     }
 
     /**
@@ -76,7 +89,7 @@ public final class SnapshotBroadcaster implements ChangeSubscriber.Listener, Aut
     }
 
     @Override
-    public void changed(Change change) {
+    public void changed(ChangeNotice change) {
         if (byEnvironment.containsKey(change.environment())) {
             writers.execute(() -> broadcast(change.environment()));
         }
@@ -148,6 +161,7 @@ public final class SnapshotBroadcaster implements ChangeSubscriber.Listener, Aut
 
     @Override
     public void close() {
+        heartbeat.close();
         timer.shutdownNow();
         byEnvironment.values().forEach(subscribers -> subscribers.forEach(this::remove));
         writers.shutdownNow();

@@ -1,5 +1,7 @@
 package dev.flagsync.api.bench;
 
+import dev.flagsync.api.SseClient;
+import dev.flagsync.api.TestDatabase;
 import dev.flagsync.localstack.Postgres;
 import dev.flagsync.localstack.Redis;
 import dev.flagsync.localstack.Servers;
@@ -7,9 +9,9 @@ import dev.flagsync.shared.cache.RedisSnapshotCache;
 import dev.flagsync.shared.db.JooqFlagStore;
 import dev.flagsync.shared.flag.EncodedSnapshot;
 import dev.flagsync.shared.flag.FlagJson;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.postgresql.ds.PGSimpleDataSource;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -38,9 +39,10 @@ public final class StreamBenchmark {
                     "DATABASE_PASSWORD", postgres.password(), "REDIS_URL", redis.url(),
                     "SSE_MAX_CONNECTIONS", Integer.toString(clients + 100));
             try (ApiProcess api = ApiProcess.start(env, Path.of("api", "target", "bench-stream-api.log"))) {
-                sql(postgres, flags());
+                TestDatabase database = new TestDatabase(postgres);
+                database.sql(flags());
                 RedisSnapshotCache cache = new RedisSnapshotCache(redisClient, Duration.ofMinutes(5));
-                JooqFlagStore store = store(postgres);
+                JooqFlagStore store = database.store();
                 publish(cache, store);
 
                 int rounds = Integer.getInteger("loadRounds", 3);
@@ -59,18 +61,19 @@ public final class StreamBenchmark {
 
                 long heapBefore = api.heapUsedAfterGc();
                 long rssBefore = api.rssBytes();
-                List<SseSocketClient> streams = new ArrayList<>();
+                List<SseClient> streams = new ArrayList<>();
                 AtomicLong awaited = new AtomicLong(-1);
                 CountDownLatch allArrived = new CountDownLatch(clients);
+                URI stream = URI.create("http://127.0.0.1:" + api.port + "/api/v1/environments/" + ENV + "/flags/stream");
                 for (int i = 0; i < clients; i++) {
-                    streams.add(new SseSocketClient(api.port, ENV, id -> {
+                    streams.add(SseClient.open(stream, id -> {
                         if (id == awaited.get()) {
                             allArrived.countDown();
                         }
                     }));
                 }
-                for (SseSocketClient stream : streams) {
-                    if (!stream.firstEvent.await(30, TimeUnit.SECONDS)) {
+                for (SseClient client : streams) {
+                    if (!client.awaitFirstEvent(Duration.ofSeconds(30))) {
                         throw new IllegalStateException("a stream got no first event");
                     }
                 }
@@ -79,7 +82,7 @@ public final class StreamBenchmark {
                 System.out.printf("memory per connection: heap %,d B, RSS %,d B (%d connections; heap %,d -> %,d B after GC)%n",
                         (heapAfter - heapBefore) / clients, (rssAfter - rssBefore) / clients, clients, heapBefore, heapAfter);
 
-                sql(postgres, "UPDATE feature_flags SET enabled = NOT enabled WHERE environment = '" + ENV + "' AND flag_key = 'flag-00'");
+                database.sql("UPDATE feature_flags SET enabled = NOT enabled WHERE environment = '" + ENV + "' AND flag_key = 'flag-00'");
                 EncodedSnapshot changed = FlagJson.encode(store.load(ENV));
                 cache.putIfNewer(changed);
                 awaited.set(changed.version());
@@ -87,8 +90,8 @@ public final class StreamBenchmark {
                 cache.publishChange(ENV, changed.version());
                 allArrived.await(30, TimeUnit.SECONDS); // blocks without spinning, so the API keeps both CPUs
                 List<Long> latencies = new ArrayList<>();
-                for (SseSocketClient stream : streams) {
-                    Long arrival = stream.arrivals.get(changed.version());
+                for (SseClient client : streams) {
+                    Long arrival = client.arrivalNanos(changed.version());
                     if (arrival != null) {
                         latencies.add(arrival - published);
                     }
@@ -96,9 +99,7 @@ public final class StreamBenchmark {
                 latencies.sort(null);
                 System.out.printf("change to %d clients (%d got it): p50 %.1f ms, p99 %.1f ms, all %.1f ms%n", clients,
                         latencies.size(), ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 1.0));
-                for (SseSocketClient stream : streams) {
-                    stream.close();
-                }
+                streams.forEach(SseClient::close);
             }
         }
     }
@@ -132,20 +133,5 @@ public final class StreamBenchmark {
         EncodedSnapshot snapshot = FlagJson.encode(store.load(ENV));
         cache.putIfNewer(snapshot);
         cache.publishChange(ENV, snapshot.version());
-    }
-
-    private static JooqFlagStore store(Postgres postgres) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.jdbcUrl());
-        dataSource.setUser(postgres.user());
-        dataSource.setPassword(postgres.password());
-        return new JooqFlagStore(dataSource);
-    }
-
-    private static void sql(Postgres postgres, String statement) throws Exception {
-        try (var connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
-             var s = connection.createStatement()) {
-            s.execute(statement);
-        }
     }
 }

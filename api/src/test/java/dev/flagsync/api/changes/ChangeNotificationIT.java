@@ -4,35 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.flagsync.api.ApiFixture;
-import dev.flagsync.shared.cache.RedisSnapshotCache;
-import dev.flagsync.shared.db.JooqFlagStore;
-import dev.flagsync.shared.flag.FlagJson;
-import java.net.URI;
+import dev.flagsync.api.WorkerSimulator;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
-import redis.clients.jedis.Jedis;
 
 /** A notification on feature_flags:changes drops the memory copy at once, even with a long memory TTL. */
 class ChangeNotificationIT {
 
     private ApiFixture fixture;
-    private RedisSnapshotCache cache;
-    private JooqFlagStore store;
+    private WorkerSimulator worker;
 
     @BeforeEach
     void start() {
-        fixture = new ApiFixture(Map.of("MEMORY_CACHE_TTL_MS", "600000"));
-        cache = new RedisSnapshotCache(fixture.redisClient, Duration.ofMinutes(5));
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(fixture.postgres.jdbcUrl());
-        dataSource.setUser(fixture.postgres.user());
-        dataSource.setPassword(fixture.postgres.password());
-        store = new JooqFlagStore(dataSource);
+        // Its own Redis, which one test restarts.
+        fixture = ApiFixture.withOwnRedis(Map.of("MEMORY_CACHE_TTL_MS", "600000"));
+        worker = new WorkerSimulator(fixture);
         fixture.sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('notify', 'f')");
     }
 
@@ -45,34 +35,21 @@ class ChangeNotificationIT {
         return fixture.get("/api/v1/environments/notify/flags");
     }
 
-    private long subscribers() {
-        try (Jedis jedis = new Jedis(URI.create(fixture.redis.url()))) {
-            return jedis.pubsubNumSub("feature_flags:changes").getOrDefault("feature_flags:changes", 0L);
-        }
-    }
-
-    /** What the sync worker does after a change: rewarm Redis, then publish. */
-    private void rewarmAndPublish() {
-        var snapshot = FlagJson.encode(store.load("notify"));
-        cache.putIfNewer(snapshot);
-        cache.publishChange("notify", snapshot.version());
-    }
-
     @Test
     void notificationDropsTheMemoryCopy() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> subscribers() == 1);
+        worker.awaitApiSubscribed();
         read();
         assertThat(read().headers().firstValue("X-Flag-Source")).hasValue("memory");
 
         fixture.sql("UPDATE feature_flags SET enabled = true WHERE environment = 'notify'");
-        rewarmAndPublish();
+        worker.rewarmAndPublish("notify");
 
         await().atMost(Duration.ofSeconds(2)).until(() -> read().body().contains("\"enabled\":true"));
     }
 
     @Test
     void resubscribesAfterRedisRestartsAndDistrustsMemoryMeanwhile() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> subscribers() == 1);
+        worker.awaitApiSubscribed();
         read();
         assertThat(read().headers().firstValue("X-Flag-Source")).hasValue("memory");
 
@@ -82,9 +59,9 @@ class ChangeNotificationIT {
                 .until(() -> read().headers().firstValue("X-Flag-Source").orElseThrow().equals("database"));
 
         fixture.redis.start();
-        await().atMost(Duration.ofSeconds(15)).until(() -> subscribers() == 1);
+        worker.awaitApiSubscribed();
         fixture.sql("UPDATE feature_flags SET enabled = true WHERE environment = 'notify'");
-        rewarmAndPublish();
+        worker.rewarmAndPublish("notify");
         await().atMost(Duration.ofSeconds(2)).until(() -> read().body().contains("\"enabled\":true"));
     }
 }

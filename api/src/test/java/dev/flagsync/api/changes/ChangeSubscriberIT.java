@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.flagsync.localstack.Redis;
 import dev.flagsync.localstack.Servers;
+import dev.flagsync.shared.cache.ChangeNotice;
 import dev.flagsync.shared.config.Env;
 import dev.flagsync.shared.config.RedisConfig;
 import java.net.URI;
@@ -16,15 +17,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
 
-/** The subscription notices a connection that stops answering, without any error on it. */
+/** The subscription notices a connection that stops answering, and retries a lost one at once. */
 class ChangeSubscriberIT {
 
+    // Its own Redis: these tests pause every client, stop the server and kill connections.
     private Redis redis;
     private final List<String> events = new CopyOnWriteArrayList<>();
-    private final ChangeSubscriber.Listener recorder = new ChangeSubscriber.Listener() {
+    private final ChangeListener recorder = new ChangeListener() {
         @Override
-        public void changed(Change change) {
+        public void changed(ChangeNotice change) {
             events.add("changed " + change.environment() + " " + change.version());
         }
 
@@ -49,10 +53,17 @@ class ChangeSubscriberIT {
         redis.close();
     }
 
+    private RedisConfig config() {
+        return RedisConfig.from(new Env(Map.of("REDIS_URL", redis.url())));
+    }
+
+    private long subscriptions() {
+        return events.stream().filter("subscribed"::equals).count();
+    }
+
     @Test
     void reconnectsWhenPingsGoUnanswered() {
-        RedisConfig config = RedisConfig.from(new Env(Map.of("REDIS_URL", redis.url())));
-        try (ChangeSubscriber subscriber = new ChangeSubscriber(config, List.of(recorder), Duration.ofMillis(300)).start();
+        try (ChangeSubscriber subscriber = new ChangeSubscriber(config(), recorder, Duration.ofMillis(300)).start();
              Jedis admin = new Jedis(URI.create(redis.url()))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("subscribed"));
 
@@ -63,7 +74,30 @@ class ChangeSubscriberIT {
             await().atMost(Duration.ofSeconds(15)).until(() -> events.lastIndexOf("subscribed") > events.indexOf("unsubscribed"));
             admin.publish("feature_flags:changes", "{\"environment\":\"ping-test\",\"version\":3}");
             await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("changed ping-test 3"));
+            assertThat(subscriber.loops()).allSatisfy(loop -> assertThat(loop.liveProblem()).isEmpty());
         }
         assertThat(events.getFirst()).isEqualTo("subscribed");
+    }
+
+    @Test
+    void retriesAtOnceWhenAGoodConnectionIsLostAfterLongFailures() {
+        try (ChangeSubscriber subscriber = new ChangeSubscriber(config(), recorder).start()) {
+            await().atMost(Duration.ofSeconds(10)).until(subscriber::isSubscribed);
+            redis.stop();
+            // Enough failures in a row for the backoff to reach its maximum (2 s).
+            await().atMost(Duration.ofSeconds(15)).until(() -> subscriber.loops().getFirst().state().failures() >= 5);
+            assertThat(subscriber.loops().getFirst().readyProblem()).get().asString().contains("failing since");
+            redis.start();
+            await().atMost(Duration.ofSeconds(5)).until(subscriber::isSubscribed);
+            long before = subscriptions();
+
+            // Redis stays up but drops the subscription's connection: the backoff was reset by the
+            // good connection, so the retry comes after its first delay (100 ms), not after 2 s.
+            try (Jedis admin = new Jedis(URI.create(redis.url()))) {
+                assertThat(admin.clientKill(ClientKillParams.clientKillParams().type(ClientType.PUBSUB)))
+                        .isEqualTo(1);
+            }
+            await().atMost(Duration.ofMillis(1000)).until(() -> subscriptions() > before);
+        }
     }
 }

@@ -4,23 +4,50 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.flagsync.api.ApiFixture;
+import dev.flagsync.localstack.Postgres;
+import dev.flagsync.localstack.Redis;
+import dev.flagsync.localstack.Servers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
-/** Stores stopped in the middle of a test: each test gets servers of its own. */
+/**
+ * Stores stopped in the middle of a test: servers of this class's own, brought back up before
+ * each test, and a fresh API (breakers, memory, last known good) per test.
+ */
 class FailoverIT {
 
+    private static Postgres postgres;
+    private static Redis redis;
     private ApiFixture fixture;
+    private String environment;
+
+    @BeforeAll
+    static void servers() {
+        postgres = Servers.postgres();
+        redis = Servers.redis();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        redis.close();
+        postgres.close();
+    }
 
     @BeforeEach
-    void start() {
+    void start(TestInfo test) {
+        postgres.start();
+        redis.start();
         // No memory tier, so every read exercises Redis and PostgreSQL.
-        fixture = new ApiFixture(Map.of("MEMORY_CACHE_TTL_MS", "0"));
-        fixture.sql("INSERT INTO feature_flags (environment, flag_key, enabled) VALUES ('failover', 'f', true)");
+        fixture = ApiFixture.on(postgres, redis, Map.of("MEMORY_CACHE_TTL_MS", "0"));
+        environment = "failover-" + test.getTestMethod().orElseThrow().getName().toLowerCase().substring(0, 20);
+        fixture.sql("INSERT INTO feature_flags (environment, flag_key, enabled) VALUES ('" + environment + "', 'f', true)");
     }
 
     @AfterEach
@@ -29,7 +56,7 @@ class FailoverIT {
     }
 
     private HttpResponse<String> read() {
-        return fixture.get("/api/v1/environments/failover/flags");
+        return fixture.get("/api/v1/environments/" + environment + "/flags");
     }
 
     @Test
@@ -37,7 +64,7 @@ class FailoverIT {
         assertThat(read().headers().firstValue("X-Flag-Source")).hasValue("database");
         assertThat(read().headers().firstValue("X-Flag-Source")).hasValue("redis");
 
-        fixture.redis.stop();
+        redis.stop();
 
         for (int i = 0; i < 20; i++) {
             HttpResponse<String> response = read();
@@ -51,18 +78,21 @@ class FailoverIT {
                 .containsPattern("flagsync_read_fallbacks_total\\{from=\"redis\",to=\"database\"} [1-9]");
         HttpResponse<String> ready = fixture.get("/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.body()).contains("\"redis\":\"down\"").contains("\"status\":\"degraded\"");
+        assertThat(ready.body()).contains("\"redis\":\"down\"").contains("\"status\":\"degraded\"")
+                .contains("\"change-subscriber\":\"failing since");
+        assertThat(fixture.get("/health/live").statusCode()).isEqualTo(200); // a store outage is no reason to restart
 
-        fixture.redis.start();
+        redis.start();
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> read().headers().firstValue("X-Flag-Source").orElseThrow().equals("redis"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> fixture.get("/health/ready").body().contains("\"status\":\"up\""));
     }
 
     @Test
     void servesFromRedisWhenPostgresIsDown() {
         assertThat(read().headers().firstValue("X-Flag-Source")).hasValue("database");
 
-        fixture.postgres.stop();
+        postgres.stop();
 
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> response = read();
@@ -70,15 +100,17 @@ class FailoverIT {
             assertThat(response.headers().firstValue("X-Flag-Source")).hasValue("redis");
             assertThat(response.body()).contains("\"key\":\"f\"");
         }
-        assertThat(fixture.get("/health/ready").body()).contains("\"database\":\"down\"");
+        HttpResponse<String> ready = fixture.get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"database\":\"down\"").contains("\"status\":\"degraded\"");
     }
 
     @Test
     void servesStaleCopyWhenBothAreDownAnd503WhenNothingIsKnown() {
         String known = read().body();
 
-        fixture.redis.stop();
-        fixture.postgres.stop();
+        redis.stop();
+        postgres.stop();
 
         HttpResponse<String> stale = read();
         assertThat(stale.statusCode()).isEqualTo(200);
@@ -90,8 +122,10 @@ class FailoverIT {
         assertThat(unknown.body()).contains("\"error\":\"unavailable\"");
         assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
 
+        // Still answering from its last known good copies: degraded, and kept in the load balancer.
         HttpResponse<String> ready = fixture.get("/health/ready");
-        assertThat(ready.statusCode()).isEqualTo(503);
-        assertThat(ready.body()).contains("\"redis\":\"down\"").contains("\"database\":\"down\"");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"status\":\"degraded\"").contains("\"redis\":\"down\"")
+                .contains("\"database\":\"down\"").contains("last known good copies of");
     }
 }

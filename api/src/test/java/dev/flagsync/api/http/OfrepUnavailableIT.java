@@ -6,24 +6,25 @@ import dev.flagsync.api.ApiFixture;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** With both stores down and nothing known, OFREP answers 500 GENERAL in its own shape, not the API's 503. */
+/**
+ * Started with neither store reachable and nothing known: OFREP answers 500 GENERAL in its own
+ * shape (not the API's 503), and readiness says the instance cannot serve.
+ */
 class OfrepUnavailableIT {
 
-    private ApiFixture fixture;
+    private static ApiFixture fixture;
 
-    @BeforeEach
-    void start() {
-        fixture = new ApiFixture(Map.of("MEMORY_CACHE_TTL_MS", "0"));
-        fixture.redis.stop();
-        fixture.postgres.stop();
+    @BeforeAll
+    static void start() {
+        fixture = ApiFixture.withUnreachableStores(Map.of("MEMORY_CACHE_TTL_MS", "0"));
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         fixture.close();
     }
 
@@ -42,5 +43,15 @@ class OfrepUnavailableIT {
         HttpResponse<String> bulk = post("/ofrep/v1/evaluate/flags");
         assertThat(bulk.statusCode()).isEqualTo(500);
         assertThat(bulk.body()).startsWith("{\"errorCode\":\"GENERAL\"");
+    }
+
+    @Test
+    void isNotReadyButAlive() {
+        HttpResponse<String> ready = fixture.get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("\"status\":\"down\"").contains("\"redis\":\"down\"")
+                .contains("\"database\":\"down\"").contains("\"initial-load\":");
+        // Nothing is stuck or dead: restarting it would not help.
+        assertThat(fixture.get("/health/live").statusCode()).isEqualTo(200);
     }
 }

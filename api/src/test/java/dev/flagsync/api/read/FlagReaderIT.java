@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.flagsync.api.TestServers;
 import dev.flagsync.localstack.Postgres;
 import dev.flagsync.localstack.Redis;
-import dev.flagsync.localstack.Servers;
+import dev.flagsync.shared.cache.ChangeNotice;
 import dev.flagsync.shared.cache.RedisClients;
 import dev.flagsync.shared.cache.RedisSnapshotCache;
 import dev.flagsync.shared.cache.SnapshotCache;
@@ -16,11 +17,13 @@ import dev.flagsync.shared.config.RedisConfig;
 import dev.flagsync.shared.db.Databases;
 import dev.flagsync.shared.db.FlagStore;
 import dev.flagsync.shared.db.JooqFlagStore;
+import dev.flagsync.shared.flag.EncodedSnapshot;
 import dev.flagsync.shared.flag.Flag;
 import dev.flagsync.shared.flag.FlagJson;
 import dev.flagsync.shared.flag.FlagUpdate;
 import dev.flagsync.shared.flag.Snapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +51,8 @@ class FlagReaderIT {
 
     @BeforeAll
     static void start() {
-        postgres = Servers.postgres();
-        redisServer = Servers.redis();
+        postgres = TestServers.freshDatabase();
+        redisServer = TestServers.freshRedisDatabase();
         dataSource = Databases.pool(new DatabaseConfig(postgres.jdbcUrl(), postgres.user(), postgres.password()), "it", 4);
         Databases.migrate(dataSource);
         store = new JooqFlagStore(dataSource);
@@ -59,13 +62,11 @@ class FlagReaderIT {
         loader = Executors.newVirtualThreadPerTaskExecutor();
     }
 
-    @org.junit.jupiter.api.AfterAll
+    @AfterAll
     static void stop() {
         loader.shutdownNow();
         redis.close();
         dataSource.close();
-        redisServer.close();
-        postgres.close();
     }
 
     private static FlagReader reader(FlagStore database) {
@@ -146,6 +147,40 @@ class FlagReaderIT {
         assertThat(cache.get("reader-race").orElseThrow().snapshot()).isEqualTo(newer);
         assertThat(read.snapshot().snapshot()).isEqualTo(newer);
         assertThat(read.source()).isEqualTo(Source.DATABASE);
+    }
+
+    @Test
+    void aRedisCopyOlderThanOneAlreadyServedIsNeverServed() {
+        store.upsert("reader-behind", "f", new FlagUpdate(false, 100, null));
+        FlagReader reader = reader(store);
+        EncodedSnapshot old = FlagJson.encode(store.load("reader-behind"));
+        store.upsert("reader-behind", "f", new FlagUpdate(true, 100, null));
+        Read served = reader.read("reader-behind");
+        // Redis restarted from an old dump: it holds an older version than this reader has served.
+        redis.set("feature_flags:reader-behind", new String(old.json(), StandardCharsets.UTF_8));
+        reader.invalidate("reader-behind");
+
+        Read again = reader.read("reader-behind");
+
+        assertThat(again.source()).isEqualTo(Source.DATABASE);
+        assertThat(again.snapshot().version()).isEqualTo(served.snapshot().version()).isGreaterThan(old.version());
+        assertThat(cache.get("reader-behind").orElseThrow().version()).isEqualTo(served.snapshot().version()); // repaired
+    }
+
+    @Test
+    void aNoticeOfAVersionRedisDoesNotHaveYetIsReadFromTheDatabase() {
+        store.upsert("reader-notice", "f", new FlagUpdate(false, 100, null));
+        FlagReader reader = reader(store);
+        assertThat(reader.read("reader-notice").source()).isEqualTo(Source.DATABASE); // fills Redis
+        store.upsert("reader-notice", "f", new FlagUpdate(true, 100, null));
+        long newer = store.versions().get("reader-notice");
+
+        // As the version poll tells it while no worker can rewarm Redis.
+        reader.changed(new ChangeNotice("reader-notice", newer));
+
+        Read read = reader.read("reader-notice");
+        assertThat(read.source()).isEqualTo(Source.DATABASE);
+        assertThat(read.snapshot().version()).isEqualTo(newer);
     }
 
     @Test

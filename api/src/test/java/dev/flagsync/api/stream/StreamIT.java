@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.flagsync.api.ApiFixture;
+import dev.flagsync.api.SseClient;
 import dev.flagsync.api.WorkerSimulator;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -23,7 +24,7 @@ class StreamIT {
 
     private ApiFixture fixture;
     private WorkerSimulator worker;
-    private final List<SseTestClient> clients = new ArrayList<>();
+    private final List<SseClient> clients = new ArrayList<>();
 
     @BeforeAll
     void start() {
@@ -36,7 +37,7 @@ class StreamIT {
 
     @AfterEach
     void closeClients() {
-        clients.forEach(SseTestClient::close);
+        clients.forEach(SseClient::close);
         clients.clear();
         await().atMost(Duration.ofSeconds(5)).until(() -> fixture.api.openStreams() == 0);
     }
@@ -50,8 +51,8 @@ class StreamIT {
         return fixture.uri("/api/v1/environments/" + environment + "/flags/stream");
     }
 
-    private SseTestClient open(String environment, String... headers) {
-        SseTestClient client = SseTestClient.open(stream(environment), headers);
+    private SseClient open(String environment, String... headers) {
+        SseClient client = SseClient.open(stream(environment), headers);
         clients.add(client);
         return client;
     }
@@ -64,14 +65,14 @@ class StreamIT {
     @Test
     void sendsSnapshotOnConnectAndASqlUpdateWithinOneSecond() {
         long first = insert("stream-update");
-        SseTestClient client = open("stream-update");
+        SseClient client = open("stream-update");
         assertThat(client.response.statusCode()).isEqualTo(200);
         assertThat(client.response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("text/event-stream"));
         assertThat(client.response.headers().firstValue("Cache-Control")).hasValue("no-cache");
         assertThat(client.response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
         await().atMost(Duration.ofSeconds(2)).until(() -> client.lastId() == first);
-        SseTestClient.Event connected = client.events().getFirst();
+        SseClient.Event connected = client.events().getFirst();
         assertThat(connected.event()).isEqualTo("flags");
         assertThat(connected.data()).startsWith("{\"environment\":\"stream-update\",\"version\":" + first);
 
@@ -87,8 +88,8 @@ class StreamIT {
     @Test
     void lastEventIdOfTheCurrentVersionSkipsTheFirstEvent() {
         long current = insert("stream-resume");
-        SseTestClient resumed = open("stream-resume", "Last-Event-ID", Long.toString(current));
-        SseTestClient behind = open("stream-resume", "Last-Event-ID", Long.toString(current - 1));
+        SseClient resumed = open("stream-resume", "Last-Event-ID", Long.toString(current));
+        SseClient behind = open("stream-resume", "Last-Event-ID", Long.toString(current - 1));
         await().atMost(Duration.ofSeconds(3)).until(resumed::sawHeartbeat);
         assertThat(resumed.events()).isEmpty();
         assertThat(behind.lastId()).isEqualTo(current);
@@ -101,7 +102,7 @@ class StreamIT {
     @Test
     void sendsHeartbeatComments() {
         insert("stream-heartbeat");
-        SseTestClient client = open("stream-heartbeat");
+        SseClient client = open("stream-heartbeat");
         await().atMost(Duration.ofSeconds(3)).until(client::sawHeartbeat);
     }
 
@@ -121,7 +122,7 @@ class StreamIT {
     @Test
     void disconnectFreesTheConnectionAndTheGaugeReturnsToZero() {
         insert("stream-disconnect");
-        SseTestClient client = open("stream-disconnect");
+        SseClient client = open("stream-disconnect");
         await().atMost(Duration.ofSeconds(2)).until(() -> client.lastId() > 0);
         assertThat(fixture.get("/metrics").body()).contains("flagsync_sse_connections 1.0");
 

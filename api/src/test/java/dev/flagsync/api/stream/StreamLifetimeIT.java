@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.flagsync.api.ApiFixture;
+import dev.flagsync.api.SseClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +29,7 @@ class StreamLifetimeIT {
 
     @Test
     void closesTheStreamAfterItsLifetime() {
-        try (SseTestClient client = SseTestClient.open(fixture.uri("/api/v1/environments/stream-lifetime/flags/stream"))) {
+        try (SseClient client = SseClient.open(fixture.uri("/api/v1/environments/stream-lifetime/flags/stream"))) {
             await().atMost(Duration.ofSeconds(2)).until(() -> client.lastId() > 0);
             assertThat(client.ended()).isFalse();
             // 2 s ± 10 %, so well within 4 s.

@@ -2,16 +2,20 @@ package dev.flagsync.shared.cache;
 
 import dev.flagsync.shared.flag.EncodedSnapshot;
 import dev.flagsync.shared.flag.FlagJson;
+import dev.flagsync.shared.flag.FlagNames;
 import dev.flagsync.shared.flag.InvalidFlagException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /** {@link SnapshotCache} on Redis: one key per environment, JSON value, Lua compare-and-set. */
 public final class RedisSnapshotCache implements SnapshotCache {
@@ -84,9 +88,28 @@ public final class RedisSnapshotCache implements SnapshotCache {
 
     @Override
     public void publishChange(String environment, long version) {
-        String message = new String(FlagJson.write(Map.of("environment", environment, "version", version)),
-                StandardCharsets.UTF_8);
-        redis.publish(RedisKeys.CHANGES_CHANNEL, message);
+        redis.publish(RedisKeys.CHANGES_CHANNEL, new ChangeNotice(environment, version).json());
+    }
+
+    /**
+     * The environments that have a snapshot in Redis (SCAN, so Redis is never blocked), for a
+     * process that must find out what exists while PostgreSQL cannot tell it.
+     */
+    public Set<String> environments() {
+        Set<String> environments = new TreeSet<>();
+        ScanParams params = new ScanParams().match(RedisKeys.SNAPSHOT_PREFIX + "*").count(1000);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> page = redis.scan(cursor, params);
+            for (String key : page.getResult()) {
+                String environment = key.substring(RedisKeys.SNAPSHOT_PREFIX.length());
+                if (FlagNames.isEnvironment(environment)) {
+                    environments.add(environment);
+                }
+            }
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return environments;
     }
 
     private static String sha1Hex(String script) {

@@ -18,6 +18,14 @@ public final class Databases {
      * rather than queue behind a dead database.
      */
     public static HikariDataSource pool(DatabaseConfig config, String name, int maxSize) {
+        return pool(config, name, maxSize, Duration.ofSeconds(2));
+    }
+
+    /**
+     * @param connectionTimeout how long a caller waits for a connection before failing, also when
+     *                          PostgreSQL is down; a read path that has another tier to try wants it short
+     */
+    public static HikariDataSource pool(DatabaseConfig config, String name, int maxSize, Duration connectionTimeout) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
         hikari.setJdbcUrl(config.url());
@@ -25,7 +33,7 @@ public final class Databases {
         hikari.setPassword(config.password());
         hikari.setMaximumPoolSize(maxSize);
         hikari.setMinimumIdle(Math.min(2, maxSize));
-        hikari.setConnectionTimeout(Duration.ofSeconds(2).toMillis());
+        hikari.setConnectionTimeout(connectionTimeout.toMillis());
         hikari.setValidationTimeout(Duration.ofMillis(1000).toMillis());
         // Start even when the database is down: the API can still serve from Redis.
         hikari.setInitializationFailTimeout(-1);

@@ -3,7 +3,10 @@ package dev.flagsync.shared.db;
 import dev.flagsync.shared.flag.Flag;
 import dev.flagsync.shared.flag.FlagUpdate;
 import dev.flagsync.shared.flag.Snapshot;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** The source of truth: the flags table in PostgreSQL. */
 public interface FlagStore {
@@ -19,4 +22,14 @@ public interface FlagStore {
 
     /** The current version of every environment that was ever written. */
     Map<String, Long> versions();
+
+    /**
+     * The current versions of these environments, in one query; environments never written are
+     * absent. The default filters {@link #versions()}, for small stand-ins in tests.
+     */
+    default Map<String, Long> versions(Collection<String> environments) {
+        Map<String, Long> all = new HashMap<>(versions());
+        all.keySet().retainAll(Set.copyOf(environments));
+        return all;
+    }
 }

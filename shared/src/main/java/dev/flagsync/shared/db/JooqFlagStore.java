@@ -9,6 +9,7 @@ import dev.flagsync.shared.flag.FlagNames;
 import dev.flagsync.shared.flag.FlagUpdate;
 import dev.flagsync.shared.flag.Snapshot;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -87,6 +88,18 @@ public final class JooqFlagStore implements FlagStore {
     public Map<String, Long> versions() {
         return dsl.select(FLAG_ENVIRONMENT_VERSIONS.ENVIRONMENT, FLAG_ENVIRONMENT_VERSIONS.VERSION)
                 .from(FLAG_ENVIRONMENT_VERSIONS)
+                .fetchMap(FLAG_ENVIRONMENT_VERSIONS.ENVIRONMENT, FLAG_ENVIRONMENT_VERSIONS.VERSION);
+    }
+
+    @Override
+    public Map<String, Long> versions(Collection<String> environments) {
+        if (environments.isEmpty()) {
+            return Map.of();
+        }
+        // One statement whatever the number of environments: = ANY of a single array parameter.
+        return dsl.select(FLAG_ENVIRONMENT_VERSIONS.ENVIRONMENT, FLAG_ENVIRONMENT_VERSIONS.VERSION)
+                .from(FLAG_ENVIRONMENT_VERSIONS)
+                .where(FLAG_ENVIRONMENT_VERSIONS.ENVIRONMENT.eq(DSL.any(environments.toArray(String[]::new))))
                 .fetchMap(FLAG_ENVIRONMENT_VERSIONS.ENVIRONMENT, FLAG_ENVIRONMENT_VERSIONS.VERSION);
     }
 }

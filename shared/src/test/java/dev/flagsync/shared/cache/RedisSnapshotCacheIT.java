@@ -109,6 +109,19 @@ class RedisSnapshotCacheIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> !received.isEmpty());
         listener.unsubscribe();
         subscriber.join(5000);
-        assertThat(received.getFirst()).startsWith("feature_flags:changes {").contains("\"environment\":\"cache-pub\"").contains("\"version\":42");
+        assertThat(received.getFirst()).isEqualTo("feature_flags:changes {\"environment\":\"cache-pub\",\"version\":42}");
+        assertThat(ChangeNotice.parse(received.getFirst().substring("feature_flags:changes ".length())))
+                .isEqualTo(new ChangeNotice("cache-pub", 42));
+    }
+
+    @Test
+    void listsTheEnvironmentsThatHaveASnapshot() {
+        cache.putIfNewer(snapshot("cache-list-a", 1, true));
+        cache.putIfNewer(snapshot("cache-list-b", 1, true));
+        redis.set("feature_flags:Not A Name", "x");
+        redis.set("other:cache-list-c", "x");
+
+        assertThat(((RedisSnapshotCache) cache).environments()).contains("cache-list-a", "cache-list-b")
+                .doesNotContain("Not A Name", "cache-list-c");
     }
 }

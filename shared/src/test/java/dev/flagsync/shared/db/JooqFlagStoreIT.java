@@ -14,6 +14,7 @@ import dev.flagsync.shared.flag.Snapshot;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,19 @@ class JooqFlagStoreIT {
             assertThat(ownStore.versions()).containsEntry("one", before.get("one") + 1).containsEntry("two", before.get("two") + 1);
             assertThat(ownStore.load("one").flags()).isEmpty();
         }
+    }
+
+    @Test
+    void versionsOfSomeEnvironmentsInOneQueryLeaveOutTheNeverWritten() {
+        store.upsert("store-watch-a", "f", new FlagUpdate(true, 100, null));
+        store.upsert("store-watch-b", "f", new FlagUpdate(true, 100, null));
+        store.upsert("store-watch-c", "f", new FlagUpdate(true, 100, null));
+
+        var versions = store.versions(List.of("store-watch-a", "store-watch-b", "store-watch-never"));
+
+        assertThat(versions).containsOnlyKeys("store-watch-a", "store-watch-b")
+                .containsEntry("store-watch-a", store.load("store-watch-a").version());
+        assertThat(store.versions(List.of())).isEmpty();
     }
 
     @Test

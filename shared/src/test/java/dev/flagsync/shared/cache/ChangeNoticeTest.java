@@ -1,0 +1,29 @@
+package dev.flagsync.shared.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flagsync.shared.flag.InvalidFlagException;
+import org.junit.jupiter.api.Test;
+
+class ChangeNoticeTest {
+
+    @Test
+    void writesAndParsesTheContractMessage() {
+        ChangeNotice notice = new ChangeNotice("production", 42);
+
+        assertThat(notice.json()).isEqualTo("{\"environment\":\"production\",\"version\":42}");
+        assertThat(ChangeNotice.parse(notice.json())).isEqualTo(notice);
+        assertThat(ChangeNotice.parse("{\"version\":7,\"environment\":\"dev\",\"extra\":true}"))
+                .isEqualTo(new ChangeNotice("dev", 7));
+    }
+
+    @Test
+    void rejectsMalformedMessages() {
+        assertThatThrownBy(() -> ChangeNotice.parse("{\"environment\":\"production\"}")).isInstanceOf(InvalidFlagException.class);
+        assertThatThrownBy(() -> ChangeNotice.parse("{\"environment\":\"Bad Env\",\"version\":1}")).isInstanceOf(InvalidFlagException.class);
+        assertThatThrownBy(() -> ChangeNotice.parse("{\"environment\":1,\"version\":1}")).isInstanceOf(InvalidFlagException.class);
+        assertThatThrownBy(() -> ChangeNotice.parse("{\"environment\":\"dev\",\"version\":-1}")).isInstanceOf(InvalidFlagException.class);
+        assertThatThrownBy(() -> ChangeNotice.parse("nope")).isInstanceOf(InvalidFlagException.class);
+    }
+}
