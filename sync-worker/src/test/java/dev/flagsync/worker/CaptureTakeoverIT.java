@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flagsync.shared.config.Env;
 import dev.flagsync.shared.flag.FlagJson;
+import dev.flagsync.worker.kafka.KafkaClients;
+import dev.flagsync.worker.kafka.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -137,7 +139,7 @@ class CaptureTakeoverIT {
     private static void assertOnChangeTopic(String prefix, String environment, int count) {
         Set<String> seen = new HashSet<>();
         TopicPartition partition = new TopicPartition(Topics.changes(prefix), 0);
-        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(stack.config(Map.of()), "takeover-reader")) {
+        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(stack.config(Map.of()).kafka(), "takeover-reader")) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             await().atMost(Duration.ofSeconds(60)).until(() -> {

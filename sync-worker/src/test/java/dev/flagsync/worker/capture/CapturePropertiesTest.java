@@ -11,15 +11,16 @@ import org.junit.jupiter.api.Test;
 
 class CapturePropertiesTest {
 
-    private static WorkerConfig config(String url) {
-        return WorkerConfig.from(new Env(Map.of("DATABASE_URL", url, "DATABASE_USER", "flagsync",
+    private static Properties from(String url) {
+        WorkerConfig config = WorkerConfig.from(new Env(Map.of("DATABASE_URL", url, "DATABASE_USER", "flagsync",
                 "DATABASE_PASSWORD", "pw", "KAFKA_BOOTSTRAP_SERVERS", "k:9092", "WORKER_ROLES", "capture",
                 "TOPIC_PREFIX", "acme", "CAPTURE_SLOT_NAME", "acme_slot")));
+        return CaptureProperties.from(config.database(), config.slotName(), config.heartbeatInterval(), config.kafka());
     }
 
     @Test
     void derivesConnectorSettingsFromTheWorkerConfig() {
-        Properties p = CaptureProperties.from(config("jdbc:postgresql://db.internal:6543/flags?sslmode=require"));
+        Properties p = from(("jdbc:postgresql://db.internal:6543/flags?sslmode=require"));
         assertThat(p).containsEntry("database.hostname", "db.internal").containsEntry("database.port", "6543")
                 .containsEntry("database.dbname", "flags").containsEntry("plugin.name", "pgoutput")
                 .containsEntry("slot.name", "acme_slot").containsEntry("publication.name", "acme_slot")
@@ -31,12 +32,12 @@ class CapturePropertiesTest {
 
     @Test
     void defaultPortIs5432() {
-        assertThat(CaptureProperties.from(config("jdbc:postgresql://db/flags"))).containsEntry("database.port", "5432");
+        assertThat(from(("jdbc:postgresql://db/flags"))).containsEntry("database.port", "5432");
     }
 
     @Test
     void multiHostUrlIsRejectedNamingTheVariable() {
-        assertThatThrownBy(() -> CaptureProperties.from(config("jdbc:postgresql://a:1,b:2/flags")))
+        assertThatThrownBy(() -> from(("jdbc:postgresql://a:1,b:2/flags")))
                 .hasMessageContaining("DATABASE_URL");
     }
 }

@@ -8,7 +8,8 @@ import dev.flagsync.shared.flag.EncodedSnapshot;
 import dev.flagsync.shared.flag.Flag;
 import dev.flagsync.shared.flag.FlagUpdate;
 import dev.flagsync.shared.flag.Snapshot;
-import dev.flagsync.worker.Backoff;
+import dev.flagsync.shared.lifecycle.BackoffPolicy;
+import dev.flagsync.shared.lifecycle.Loop;
 import dev.flagsync.worker.metrics.WorkerMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,29 +24,32 @@ import org.junit.jupiter.api.Test;
 class BatchApplierTest {
 
     private final FlakyCache cache = new FlakyCache();
-    private final List<String> problems = new ArrayList<>();
-    private final Backoff backoff = new Backoff(Duration.ofMillis(1), Duration.ofMillis(1));
+    /** Never started: the applier only waits through it, on the test's thread. */
+    private final Loop loop = Loop.named("sync-test").backoff(BackoffPolicy.exponential(Duration.ofMillis(1), Duration.ofMillis(1)))
+            .build(l -> Duration.ZERO);
     private final MockProducer<String, String> producer =
             new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
     private final BatchApplier applier = new BatchApplier(new OneVersionStore(),
             new Rewarmer(new OneVersionStore(), cache, new WorkerMetrics()),
-            new DeadLetters(producer, "changes.dlq"), new WorkerMetrics(), backoff, problems::add);
+            new DeadLetters(producer, "changes.dlq"), new WorkerMetrics());
 
     @Test
     void retriesAFailedBatchInPlaceAndRewarmsOnlyWhatIsLeft() {
         cache.failuresLeft = 1;
         cache.failing = "b";
 
-        boolean applied = applier.applyUntilDone(List.of(change("a", 0), change("b", 1), change("a", 2)));
+        boolean applied = applier.applyUntilDone(List.of(change("a", 0), change("b", 1), change("a", 2)), loop);
 
         assertThat(applied).isTrue();
         assertThat(cache.written).containsExactly("a", "b");
-        assertThat(problems).containsExactly("cannot apply changes: IllegalStateException");
+        assertThat(loop.state().failures()).isEqualTo(1);
+        assertThat(loop.state().lastFailure()).contains("cannot apply 3 change events (1 environments left)")
+                .contains("Redis is down");
     }
 
     @Test
     void sendsUnreadableRecordsToTheDeadLetterTopicAndAppliesTheRest() {
-        boolean applied = applier.applyUntilDone(List.of(record("not json", 0), change("a", 1)));
+        boolean applied = applier.applyUntilDone(List.of(record("not json", 0), change("a", 1)), loop);
 
         assertThat(applied).isTrue();
         assertThat(producer.history()).singleElement().satisfies(letter -> assertThat(letter.value()).isEqualTo("not json"));
@@ -56,9 +60,9 @@ class BatchApplierTest {
     void closingDuringRetriesLeavesTheBatchUnapplied() {
         cache.failuresLeft = Integer.MAX_VALUE;
         cache.failing = "a";
-        backoff.cancel();
+        loop.close();
 
-        assertThat(applier.applyUntilDone(List.of(change("a", 0)))).isFalse();
+        assertThat(applier.applyUntilDone(List.of(change("a", 0)), loop)).isFalse();
         assertThat(cache.written).isEmpty();
     }
 
