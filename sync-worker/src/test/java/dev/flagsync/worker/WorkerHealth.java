@@ -79,8 +79,12 @@ final class WorkerHealth implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         watcher.shutdownNow();
-        watcher.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            watcher.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
