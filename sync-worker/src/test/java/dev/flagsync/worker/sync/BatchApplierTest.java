@@ -2,20 +2,11 @@ package dev.flagsync.worker.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flagsync.shared.cache.SnapshotCache;
-import dev.flagsync.shared.db.FlagStore;
-import dev.flagsync.shared.flag.EncodedSnapshot;
-import dev.flagsync.shared.flag.Flag;
-import dev.flagsync.shared.flag.FlagUpdate;
-import dev.flagsync.shared.flag.Snapshot;
 import dev.flagsync.shared.lifecycle.BackoffPolicy;
 import dev.flagsync.shared.lifecycle.Loop;
 import dev.flagsync.worker.metrics.WorkerMetrics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -73,53 +64,5 @@ class BatchApplierTest {
 
     private static ConsumerRecord<String, String> record(String value, long offset) {
         return new ConsumerRecord<>("changes", 0, offset, "{}", value);
-    }
-
-    /** Every environment is empty at version 1. */
-    private static final class OneVersionStore implements FlagStore {
-        @Override
-        public Snapshot load(String environment) {
-            return new Snapshot(environment, 1, List.of());
-        }
-
-        @Override
-        public Flag upsert(String environment, String key, FlagUpdate update) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean delete(String environment, String key) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Map<String, Long> versions() {
-            return Map.of();
-        }
-    }
-
-    /** Fails the writes of one environment a given number of times, like Redis going away. */
-    private static final class FlakyCache implements SnapshotCache {
-        final List<String> written = new ArrayList<>();
-        String failing = "";
-        int failuresLeft;
-
-        @Override
-        public Optional<EncodedSnapshot> get(String environment) {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean putIfNewer(EncodedSnapshot snapshot) {
-            if (snapshot.environment().equals(failing) && failuresLeft-- > 0) {
-                throw new IllegalStateException("Redis is down");
-            }
-            written.add(snapshot.environment());
-            return true;
-        }
-
-        @Override
-        public void publishChange(String environment, long version) {
-        }
     }
 }
