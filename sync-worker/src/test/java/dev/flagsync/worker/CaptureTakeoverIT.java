@@ -8,9 +8,6 @@ import dev.flagsync.shared.config.Env;
 import dev.flagsync.shared.flag.FlagJson;
 import dev.flagsync.worker.kafka.KafkaClients;
 import dev.flagsync.worker.kafka.Topics;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -37,7 +34,6 @@ import org.junit.jupiter.api.Test;
  */
 class CaptureTakeoverIT {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Stack stack;
 
     @BeforeAll
@@ -116,10 +112,9 @@ class CaptureTakeoverIT {
     }
 
     private static void awaitStandingBy(Worker worker) {
-        URI ready = URI.create("http://127.0.0.1:" + worker.metricsPort() + "/health/ready");
+        WorkerHealth health = WorkerHealth.of(worker);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(ready).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = health.get("/health/ready");
             return response.statusCode() == 200 && response.body().contains("standing by")
                     && worker.metrics().captureActive() == 0;
         });

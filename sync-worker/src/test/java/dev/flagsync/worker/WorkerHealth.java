@@ -24,8 +24,7 @@ final class WorkerHealth implements AutoCloseable {
 
     private final int port;
     private final List<String> liveFailures = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofVirtual().name("health-watch").factory());
+    private ScheduledExecutorService watcher;
     private final AtomicInteger samples = new AtomicInteger();
 
     WorkerHealth(int port) {
@@ -50,7 +49,8 @@ final class WorkerHealth implements AutoCloseable {
     }
 
     /** Starts sampling liveness in the background. */
-    WorkerHealth watch() {
+    synchronized WorkerHealth watch() {
+        watcher = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("health-watch").factory());
         watcher.scheduleWithFixedDelay(this::sample, 0, 100, TimeUnit.MILLISECONDS);
         return this;
     }
@@ -79,7 +79,10 @@ final class WorkerHealth implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (watcher == null) {
+            return;
+        }
         watcher.shutdownNow();
         try {
             watcher.awaitTermination(5, TimeUnit.SECONDS);
