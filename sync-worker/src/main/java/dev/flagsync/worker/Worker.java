@@ -49,11 +49,12 @@ public final class Worker implements AutoCloseable {
             Databases.migrate(pool);
             KafkaTopics.ensure(config.kafka());
             List<HealthCheck> parts = new ArrayList<>();
-            if (config.runs(Role.CAPTURE)) {
-                startCapture(config, captureProperties, pool, parts);
-            }
-            if (config.runs(Role.SYNC)) {
-                startSync(config, pool, parts);
+            Capture capture = config.runs(Role.CAPTURE) ? startCapture(config, captureProperties, pool, parts) : null;
+            SyncLoop sync = config.runs(Role.SYNC) ? startSync(config, pool, parts) : null;
+            if (capture != null && sync != null) {
+                // Ready means a change made now reaches Redis now: not while the snapshot the
+                // capture just streamed past is still ahead of the sync.
+                capture.onStreaming(sync::requireCatchUp);
             }
             http = own(new MetricsServer(config.metricsHost(), config.metricsPort(), metrics, parts));
             LOG.info("worker running roles {}; metrics on {}:{}", config.roles(), config.metricsHost(), http.port());
@@ -68,16 +69,17 @@ public final class Worker implements AutoCloseable {
         return new Worker(config);
     }
 
-    private void startCapture(WorkerConfig config, Properties properties, HikariDataSource pool, List<HealthCheck> parts) {
+    private Capture startCapture(WorkerConfig config, Properties properties, HikariDataSource pool, List<HealthCheck> parts) {
         var producer = own(KafkaClients.producer(config.kafka(), "flagsync-capture"));
         Capture capture = own(new Capture(properties, config.database(), producer, pool, metrics,
                 config.captureStallAfter()));
         capture.start();
-        parts.add(capture);
+        parts.add(capture.health());
         parts.add(own(new SlotLagSampler(pool, config.slotName(), metrics, Duration.ofSeconds(10))).start().health());
+        return capture;
     }
 
-    private void startSync(WorkerConfig config, HikariDataSource pool, List<HealthCheck> parts) {
+    private SyncLoop startSync(WorkerConfig config, HikariDataSource pool, List<HealthCheck> parts) {
         KafkaSettings kafka = config.kafka();
         RedisClient redis = own(RedisClients.pooled(config.redis(), Duration.ofSeconds(2), 4));
         RedisSnapshotCache cache = new RedisSnapshotCache(redis, config.redis().snapshotTtl());
@@ -89,8 +91,9 @@ public final class Worker implements AutoCloseable {
         SyncLoop sync = own(new SyncLoop(KafkaClients.consumer(kafka, "flagsync-sync"), Topics.changes(kafka.topicPrefix()),
                 kafka.syncGroupId(), applier, metrics, config.syncCoalesceWindow(), config.stallAfter()));
         sync.start();
-        parts.add(sync);
-        parts.add(own(new Reconciler(store, cache, rewarmer, config.reconcileInterval())).start());
+        parts.add(sync.health());
+        parts.add(own(new Reconciler(store, cache, rewarmer, config.reconcileInterval())).start().health());
+        return sync;
     }
 
     private <T extends AutoCloseable> T own(T component) {

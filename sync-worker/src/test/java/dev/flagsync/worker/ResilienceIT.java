@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flagsync.shared.config.Env;
+import dev.flagsync.localstack.Ports;
 import dev.flagsync.shared.flag.FlagJson;
 import dev.flagsync.worker.kafka.KafkaClients;
 import dev.flagsync.worker.kafka.Topics;
@@ -65,15 +66,18 @@ class ResilienceIT {
     @Test
     void workerKilledAbruptlyLosesNoChange() throws Exception {
         String environment = "res-kill";
-        Map<String, String> env = env("res_kill", Map.of());
+        int metricsPort = Ports.free();
+        Map<String, String> env = env("res_kill", Map.of("METRICS_PORT", Integer.toString(metricsPort)));
         WorkerProcess first = WorkerProcess.start(env, "resilience-worker-1");
         try (WorkerProcess ignored = first) {
-            awaitPipelineUp(environment);
+            awaitPipelineUp(environment, new WorkerHealth(metricsPort));
             AtomicInteger done = new AtomicInteger();
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(environment, done));
             await().atMost(Duration.ofSeconds(30)).until(() -> done.get() >= WRITES / 4);
             first.kill();
-            try (WorkerProcess second = WorkerProcess.start(env, "resilience-worker-2")) {
+            Map<String, String> secondEnv = new HashMap<>(env);
+            secondEnv.put("METRICS_PORT", "0");
+            try (WorkerProcess second = WorkerProcess.start(secondEnv, "resilience-worker-2")) {
                 writer.get();
                 assertNothingLost(env, environment);
             }
@@ -86,7 +90,7 @@ class ResilienceIT {
         Map<String, String> env = env("res_pg", Map.of());
         try (Worker worker = Worker.start(WorkerConfig.from(new Env(env)));
              WorkerHealth health = WorkerHealth.of(worker)) {
-            awaitPipelineUp(environment);
+            awaitPipelineUp(environment, health);
             health.watch();
             AtomicInteger done = new AtomicInteger();
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(environment, done));
@@ -114,7 +118,7 @@ class ResilienceIT {
                 Long.toString(pollInterval.toMillis())));
         try (Worker worker = Worker.start(WorkerConfig.from(new Env(env)));
              WorkerHealth health = WorkerHealth.of(worker)) {
-            awaitPipelineUp(environment);
+            awaitPipelineUp(environment, health);
             health.watch();
             double assignments = worker.metrics().assignments();
             AtomicInteger done = new AtomicInteger();
@@ -140,9 +144,15 @@ class ResilienceIT {
         }
     }
 
-    private static void awaitPipelineUp(String environment) {
+    /**
+     * Ready first: the writes must start after the capture streams. Before, a kill during the
+     * initial snapshot makes Debezium take the snapshot again, and the writes made meanwhile
+     * reach the topic only as the rows' final state, not one event each.
+     */
+    private static void awaitPipelineUp(String environment, WorkerHealth health) {
         stack.sql(FLAGS.stream().map(flag -> "INSERT INTO feature_flags (environment, flag_key) VALUES ('"
                 + environment + "', '" + flag + "') ON CONFLICT DO NOTHING").toArray(String[]::new));
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(health::ready);
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> stack.cached(environment).map(s -> s.flags().size() == FLAGS.size()).orElse(false));
     }

@@ -34,12 +34,14 @@ import org.slf4j.LoggerFactory;
  * (which Debezium reads only after the initial snapshot), the capture writes that row every
  * {@link #PROBE_INTERVAL} and answers not ready.
  */
-public final class Capture implements AutoCloseable, HealthCheck, KafkaForwarder.Listener {
+public final class Capture implements AutoCloseable, KafkaForwarder.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Capture.class);
     static final Duration LOCK_CHECK = Duration.ofSeconds(2);
     static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
     private static final Duration KAFKA_ACK_PATIENCE = Duration.ofSeconds(5);
+    private static final Duration ENGINE_STOP = Duration.ofSeconds(30);
+    private static final Duration CLOSE_RETRY = Duration.ofMillis(50);
 
     private enum Phase { STARTING, STANDING_BY, CATCHING_UP, STREAMING, RESTARTING }
 
@@ -53,6 +55,7 @@ public final class Capture implements AutoCloseable, HealthCheck, KafkaForwarder
     private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
     private volatile Phase phase = Phase.STARTING;
     private volatile long engineStarted;
+    private volatile Runnable onStreaming = () -> { };
 
     /** {@code stallAfter}: how long an active capture may forward nothing while the slot holds WAL. */
     public Capture(Properties engineProperties, DatabaseConfig database, Producer<String, String> producer,
@@ -70,6 +73,11 @@ public final class Capture implements AutoCloseable, HealthCheck, KafkaForwarder
                 .onStop(this::stopEngine)
                 .closeTimeout(Duration.ofSeconds(30))
                 .build(this::step);
+    }
+
+    /** Run (on Debezium's thread) each time an engine run begins streaming, e.g. to make the local sync catch up again. */
+    public void onStreaming(Runnable action) {
+        this.onStreaming = action;
     }
 
     public void start() {
@@ -118,11 +126,12 @@ public final class Capture implements AutoCloseable, HealthCheck, KafkaForwarder
                 LOG.warn("lost the capture lock for slot {}; stopping the engine so that only one worker reads the slot",
                         slot);
                 closeEngine(created);
-                SlotLock.awaitEnd(run, Duration.ofSeconds(30));
+                SlotLock.awaitEnd(run, ENGINE_STOP);
                 return SlotLock.RETRY;
             }
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the engine on slot " + slot + " did not stop within 30 s", e);
+            throw new IllegalStateException("the engine on slot " + slot + " did not stop within "
+                    + ENGINE_STOP.toSeconds() + " s", e);
         } finally {
             engine = null;
             closeEngine(created);
@@ -157,6 +166,7 @@ public final class Capture implements AutoCloseable, HealthCheck, KafkaForwarder
             phase = Phase.STREAMING;
             LOG.info("capture of slot {} is streaming, {} ms after its engine started (initial snapshot included)",
                     slot, (System.nanoTime() - engineStarted) / 1_000_000);
+            onStreaming.run();
         }
     }
 
@@ -173,33 +183,47 @@ public final class Capture implements AutoCloseable, HealthCheck, KafkaForwarder
         }
     }
 
-    /** Closes the engine unless it is closed already (it refuses a second close, and so does an engine that failed). */
+    /**
+     * Closes the engine. Debezium refuses a close while its tasks are starting ("Cannot stop engine
+     * while tasks are starting"), which would leave it reading the slot after the lock was lost or
+     * the worker closed, so that refusal is retried until the tasks have started; a refusal because
+     * it is already stopping or stopped means done.
+     */
     private void closeEngine(DebeziumEngine<ChangeEvent<String, String>> running) {
-        try {
-            running.close();
-        } catch (IllegalStateException e) {
-            LOG.debug("capture engine on slot {} was already shut down", slot);
-        } catch (IOException e) {
-            LOG.warn("closing the capture engine on slot {} failed", slot, e);
+        long deadline = System.nanoTime() + ENGINE_STOP.toNanos();
+        while (true) {
+            try {
+                running.close();
+                return;
+            } catch (IllegalStateException e) {
+                if (!String.valueOf(e.getMessage()).contains("starting")) {
+                    LOG.debug("capture engine on slot {}: {}", slot, e.getMessage());
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("capture engine on slot {} still starting its tasks after {} s; not closed", slot,
+                            ENGINE_STOP.toSeconds());
+                    return;
+                }
+                try {
+                    Thread.sleep(CLOSE_RETRY.toMillis()); // no callback tells when its tasks have started
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } catch (IOException e) {
+                LOG.warn("closing the capture engine on slot {} failed", slot, e);
+                return;
+            }
         }
     }
 
-    @Override
-    public String name() {
-        return "capture";
+    /** Ready while streaming or standing by; see the class comment. */
+    public HealthCheck health() {
+        return HealthCheck.of("capture", loop, this::notReady, this::state);
     }
 
-    @Override
-    public Optional<String> liveProblem() {
-        return loop.liveProblem();
-    }
-
-    @Override
-    public Optional<String> readyProblem() {
-        Optional<String> loopProblem = loop.liveProblem();
-        if (loopProblem.isPresent() || loop.state().status() == Loop.Status.BACKING_OFF) {
-            return loopProblem.or(loop::readyProblem);
-        }
+    private Optional<String> notReady() {
         long waitingForKafka = forwarder.awaitingAckNanos();
         if (waitingForKafka > KAFKA_ACK_PATIENCE.toNanos()) {
             return Optional.of("waiting " + waitingForKafka / 1_000_000_000 + " s for Kafka to acknowledge changes of slot "
@@ -214,8 +238,7 @@ public final class Capture implements AutoCloseable, HealthCheck, KafkaForwarder
         };
     }
 
-    @Override
-    public Optional<String> state() {
+    private Optional<String> state() {
         return Optional.of(switch (phase) {
             case STARTING -> "starting";
             case STANDING_BY -> "standing by: another worker captures slot " + slot;

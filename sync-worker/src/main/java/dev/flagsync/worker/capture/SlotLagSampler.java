@@ -42,7 +42,7 @@ public final class SlotLagSampler implements AutoCloseable {
 
     /** Liveness only: a gauge that cannot be sampled must not take the worker out of service. */
     public HealthCheck health() {
-        return HealthCheck.of(loop, false);
+        return HealthCheck.ofHelper(loop);
     }
 
     private Duration step(Loop loop) throws SQLException {

@@ -2,6 +2,7 @@ package dev.flagsync.worker.metrics;
 
 import dev.flagsync.shared.lifecycle.Loop;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One part of the worker as the health endpoints see it: {@code /health/live} lists every
@@ -24,10 +25,36 @@ public interface HealthCheck {
     }
 
     /**
-     * A loop's own health. {@code gatesReadiness} false: a helper (a metrics sampler) whose
-     * failures must not take the worker out of service; it can still fail liveness.
+     * A part run by a loop: not ready while the loop is not alive or is backing off (with the
+     * loop's reason), else for the part's own reason, {@code notReady} (e.g. still catching up).
      */
-    static HealthCheck of(Loop loop, boolean gatesReadiness) {
+    static HealthCheck of(String name, Loop loop, Supplier<Optional<String>> notReady, Supplier<Optional<String>> state) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Optional<String> liveProblem() {
+                return loop.liveProblem();
+            }
+
+            @Override
+            public Optional<String> readyProblem() {
+                return loop.liveProblem().or(() -> loop.state().status() == Loop.Status.BACKING_OFF
+                        ? loop.readyProblem() : notReady.get());
+            }
+
+            @Override
+            public Optional<String> state() {
+                return state.get();
+            }
+        };
+    }
+
+    /** A helper loop (a metrics sampler) whose failures must not take the worker out of service; it can still fail liveness. */
+    static HealthCheck ofHelper(Loop loop) {
         return new HealthCheck() {
             @Override
             public String name() {
@@ -41,7 +68,7 @@ public interface HealthCheck {
 
             @Override
             public Optional<String> readyProblem() {
-                return gatesReadiness ? loop.readyProblem() : loop.liveProblem();
+                return loop.liveProblem();
             }
         };
     }

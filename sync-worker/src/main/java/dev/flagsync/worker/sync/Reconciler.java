@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * for an evicted key, a flushed Redis or a change that never reached Kafka. Not ready until the
  * start-up warm is done.
  */
-public final class Reconciler implements AutoCloseable, HealthCheck {
+public final class Reconciler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
@@ -77,23 +77,10 @@ public final class Reconciler implements AutoCloseable, HealthCheck {
         return repaired;
     }
 
-    @Override
-    public String name() {
-        return "reconcile";
-    }
-
-    @Override
-    public Optional<String> liveProblem() {
-        return loop.liveProblem();
-    }
-
-    @Override
-    public Optional<String> readyProblem() {
-        Optional<String> problem = loop.readyProblem();
-        if (warmed || loop.state().status() == Loop.Status.BACKING_OFF || loop.liveProblem().isPresent()) {
-            return problem;
-        }
-        return Optional.of("warming every environment into Redis at start");
+    /** Not ready until the start-up warm is done. */
+    public HealthCheck health() {
+        return HealthCheck.of("reconcile", loop,
+                () -> warmed ? Optional.empty() : Optional.of("warming every environment into Redis at start"), Optional::empty);
     }
 
     @Override

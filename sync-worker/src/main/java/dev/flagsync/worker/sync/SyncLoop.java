@@ -8,13 +8,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +28,16 @@ import org.slf4j.LoggerFactory;
  * succeeded), and only then commit exactly the offsets it applied ({@link Offsets}), so nothing
  * is skipped or committed early, whatever the group does meanwhile.
  *
- * <p>Ready once the group assigned this member its partitions and it caught up with them (lag 0)
- * at least once since; stalled (liveness) when records wait and no batch was applied for the
- * loop's stall time.
+ * <p>Ready once the group assigned this member its partitions and its position reached their end
+ * offsets (asked of the broker, not the consumer's cached lag) at least once since the latest
+ * assignment and the latest {@link #requireCatchUp()}; stalled (liveness) when records wait and no
+ * batch was applied for the loop's stall time.
  */
-public final class SyncLoop implements AutoCloseable, HealthCheck, ConsumerRebalanceListener {
+public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
     private static final int MAX_BATCH = 10_000;
+    private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(2);
 
     private final Consumer<String, String> consumer;
     private final String topic;
@@ -45,7 +50,9 @@ public final class SyncLoop implements AutoCloseable, HealthCheck, ConsumerRebal
     private boolean subscribed;
     private long lastApplied = System.nanoTime() - Duration.ofHours(1).toNanos();
     private volatile Set<Integer> assignment;
-    private volatile boolean caughtUp;
+    /** Bumped by each assignment and {@link #requireCatchUp()}; ready once {@link #caughtUpAt} equals it. */
+    private final AtomicLong catchUpsRequired = new AtomicLong();
+    private volatile long caughtUpAt = -1;
     private volatile long lag = -1;
 
     public SyncLoop(Consumer<String, String> consumer, String topic, String group, BatchApplier applier,
@@ -105,7 +112,11 @@ public final class SyncLoop implements AutoCloseable, HealthCheck, ConsumerRebal
         return batch;
     }
 
-    /** Lag of the assigned partitions; unknown (-1) until each has been fetched from once. */
+    /**
+     * Lag of the assigned partitions as the consumer last saw it (unknown, -1, until each was
+     * fetched from once), for the gauge and stall detection; and, while a catch-up is required,
+     * whether the position reached the end offsets the broker reports now.
+     */
     private void recordLag(Loop loop) {
         long sum = 0;
         for (TopicPartition partition : consumer.assignment()) {
@@ -118,13 +129,33 @@ public final class SyncLoop implements AutoCloseable, HealthCheck, ConsumerRebal
         }
         lag = sum;
         metrics.consumerLag(sum);
-        if (sum == 0 && assignment != null) {
-            if (!caughtUp) {
+        if (sum == 0) {
+            loop.progress(); // idle and caught up is the work done
+            long required = catchUpsRequired.get();
+            if (assignment != null && caughtUpAt != required && atEndOffsets()) {
+                caughtUpAt = required;
                 LOG.info("sync caught up on partitions {} of {}", assignment, topic);
             }
-            caughtUp = true;
-            loop.progress(); // idle and caught up is the work done
         }
+    }
+
+    private boolean atEndOffsets() {
+        Set<TopicPartition> owned = consumer.assignment();
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(owned, END_OFFSETS_TIMEOUT);
+            return owned.stream().allMatch(partition -> consumer.position(partition) >= ends.getOrDefault(partition, 0L));
+        } catch (KafkaException e) {
+            LOG.debug("end offsets of {} unknown for now: {}", topic, e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Readiness waits until this consumer has caught up again, e.g. because the capture of this
+     * process just began streaming: its initial snapshot may still be ahead of the sync.
+     */
+    public void requireCatchUp() {
+        catchUpsRequired.incrementAndGet();
     }
 
     @Override
@@ -144,41 +175,31 @@ public final class SyncLoop implements AutoCloseable, HealthCheck, ConsumerRebal
         LOG.info("sync assigned partitions {} of {} (newly: {})", now, topic, partitions.size());
         metrics.assigned();
         if (!partitions.isEmpty()) {
-            caughtUp = false;
             lag = -1;
+            requireCatchUp();
         }
         assignment = now;
     }
 
-    @Override
-    public String name() {
-        return "sync";
+    /** Ready once assigned and caught up; see the class comment. */
+    public HealthCheck health() {
+        return HealthCheck.of("sync", loop, this::notReady, this::state);
     }
 
-    @Override
-    public Optional<String> liveProblem() {
-        return loop.liveProblem();
-    }
-
-    @Override
-    public Optional<String> readyProblem() {
-        Optional<String> problem = loop.readyProblem();
-        if (problem.isPresent() && !problem.get().equals("starting")) {
-            return problem;
-        }
+    private Optional<String> notReady() {
         if (assignment == null) {
             return Optional.of("waiting for consumer group " + group + " to assign partitions of " + topic);
         }
-        if (!caughtUp) {
+        if (caughtUpAt != catchUpsRequired.get()) {
             long behind = lag;
             return Optional.of("catching up on partitions " + assignment + " of " + topic + ": "
-                    + (behind < 0 ? "lag not known yet" : behind + " records behind"));
+                    + (behind < 0 ? "lag not known yet" : behind == 0 ? "confirming the end offsets with the broker"
+                    : behind + " records behind"));
         }
         return Optional.empty();
     }
 
-    @Override
-    public Optional<String> state() {
+    private Optional<String> state() {
         Set<Integer> partitions = assignment;
         return partitions == null ? Optional.empty()
                 : Optional.of("partitions " + partitions + " of " + topic + ", lag " + (lag < 0 ? "unknown" : lag));

@@ -50,7 +50,7 @@ class MetricsServerIT {
             throw new OutOfMemoryError("pretend");
         });
         try (dying; MetricsServer server = new MetricsServer("127.0.0.1", 0, new WorkerMetrics(),
-                List.of(standby, HealthCheck.of(dying, true)))) {
+                List.of(standby, HealthCheck.of("sync", dying, Optional::empty, Optional::empty)))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> dying.state().status() == Loop.Status.DIED);
 
             HttpResponse<String> live = get(server, "/health/live");
@@ -68,7 +68,7 @@ class MetricsServerIT {
             l.progress();
             return Duration.ofHours(1);
         });
-        try (idle; MetricsServer server = new MetricsServer("127.0.0.1", 0, new WorkerMetrics(), List.of(HealthCheck.of(idle, true)))) {
+        try (idle; MetricsServer server = new MetricsServer("127.0.0.1", 0, new WorkerMetrics(), List.of(HealthCheck.of("reconcile", idle, Optional::empty, Optional::empty)))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> idle.state().status() == Loop.Status.RUNNING);
             assertThat(get(server, "/health/live").body()).isEqualTo("{\"status\":\"up\"}");
             assertThat(get(server, "/health/ready").statusCode()).isEqualTo(200);

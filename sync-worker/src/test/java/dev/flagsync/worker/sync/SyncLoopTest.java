@@ -54,6 +54,7 @@ class SyncLoopTest {
         consumer.schedulePollTask(() -> {
             consumer.rebalance(List.of(PARTITION));
             consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+            consumer.raiseEndOffset(0);
         });
         sync = new SyncLoop(consumer, TOPIC, "group", applier, metrics, Duration.ZERO, stallAfter);
         sync.start();
@@ -76,9 +77,9 @@ class SyncLoopTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset() == 6);
 
         assertThat(consumer.failures).isEmpty();
-        assertThat(sync.liveProblem()).isEmpty();
+        assertThat(sync.health().liveProblem()).isEmpty();
         assertThat(consumer.aheadOfRedis).as("commits of offsets whose records were not all in Redis yet").isEmpty();
-        await().atMost(Duration.ofSeconds(5)).until(() -> sync.readyProblem().isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> sync.health().readyProblem().isEmpty());
     }
 
     @Test
@@ -92,7 +93,7 @@ class SyncLoopTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset() == 2);
 
         assertThat(consumer.attempts).containsExactly(1L, 2L); // offset 1 was not sent again on its own
-        assertThat(sync.liveProblem()).isEmpty();
+        assertThat(sync.health().liveProblem()).isEmpty();
     }
 
     @Test
@@ -101,14 +102,14 @@ class SyncLoopTest {
         start(Duration.ofMillis(300));
         send(0, "env-a");
         await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset() == 1);
-        assertThat(sync.liveProblem()).isEmpty();
+        assertThat(sync.health().liveProblem()).isEmpty();
         // Records wait (end offset 10) and the batch hangs, like a JDBC read on a dead connection.
-        consumer.schedulePollTask(() -> consumer.updateEndOffsets(Map.of(PARTITION, 10L)));
+        consumer.schedulePollTask(() -> consumer.raiseEndOffset(10));
         send(1, "env-stuck");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> sync.liveProblem().isPresent());
+        await().atMost(Duration.ofSeconds(10)).until(() -> sync.health().liveProblem().isPresent());
 
-        assertThat(sync.liveProblem()).get().asString().contains("no progress");
+        assertThat(sync.health().liveProblem()).get().asString().contains("no progress");
         assertThat(consumer.committedOffset()).isEqualTo(1);
     }
 
@@ -122,6 +123,7 @@ class SyncLoopTest {
         final List<Long> attempts = new CopyOnWriteArrayList<>();
         final List<String> aheadOfRedis = new CopyOnWriteArrayList<>();
         private final FlakyCache cache;
+        private long end;
 
         FailingCommits(FlakyCache cache) {
             super("earliest");
@@ -140,6 +142,18 @@ class SyncLoopTest {
                 throw failure;
             }
             super.commitSync(offsets, timeout);
+        }
+
+        /** Like a broker: a record added moves the end offset past it; the end offset never goes back. */
+        @Override
+        public synchronized void addRecord(ConsumerRecord<String, String> record) {
+            super.addRecord(record);
+            raiseEndOffset(record.offset() + 1);
+        }
+
+        synchronized void raiseEndOffset(long offset) {
+            end = Math.max(end, offset);
+            updateEndOffsets(Map.of(PARTITION, end));
         }
 
         synchronized long committedOffset() {
