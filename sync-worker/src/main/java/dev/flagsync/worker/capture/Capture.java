@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
@@ -129,7 +130,7 @@ public final class Capture implements AutoCloseable, KafkaForwarder.Listener {
                 SlotLock.awaitEnd(run, ENGINE_STOP);
                 return SlotLock.RETRY;
             }
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("the engine on slot " + slot + " did not stop within "
                     + ENGINE_STOP.toSeconds() + " s", e);
         } finally {
