@@ -25,33 +25,18 @@ class MetricsServerIT {
 
     @Test
     void liveAndReadyNameThePartAndTheReason() throws Exception {
-        HealthCheck standby = new HealthCheck() {
-            @Override
-            public String name() {
-                return "capture";
-            }
-
-            @Override
-            public Optional<String> liveProblem() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<String> readyProblem() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<String> state() {
-                return Optional.of("standing by");
-            }
-        };
+        Loop waiting = Loop.named("capture").start(l -> {
+            l.progress();
+            return Duration.ofHours(1);
+        });
+        HealthCheck standby = HealthCheck.of("capture", waiting, Optional::empty, () -> Optional.of("standing by"));
         Loop dying = Loop.named("sync").start(l -> {
             throw new OutOfMemoryError("pretend");
         });
-        try (dying; MetricsServer server = new MetricsServer("127.0.0.1", 0, new WorkerMetrics(),
+        try (waiting; dying; MetricsServer server = new MetricsServer("127.0.0.1", 0, new WorkerMetrics(),
                 List.of(standby, HealthCheck.of("sync", dying, Optional::empty, Optional::empty)))) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> dying.state().status() == Loop.Status.DIED);
+            await().atMost(Duration.ofSeconds(5)).until(() -> dying.state().status() == Loop.Status.DIED
+                    && waiting.state().status() == Loop.Status.RUNNING);
 
             HttpResponse<String> live = get(server, "/health/live");
             assertThat(live.statusCode()).isEqualTo(503);
