@@ -2,6 +2,7 @@ package dev.flagsync.worker;
 
 import dev.flagsync.shared.config.ConfigException;
 import dev.flagsync.shared.config.Env;
+import dev.flagsync.shared.lifecycle.BackoffPolicy;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,12 +28,13 @@ public final class Main {
             exitWithConfigError(e);
             return;
         }
-        Backoff retries = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+        BackoffPolicy retries = BackoffPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30));
+        CountDownLatch stopping = new CountDownLatch(1);
         AtomicReference<Worker> running = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
             LOG.info("stopping worker");
-            retries.cancel();
+            stopping.countDown();
             Worker worker = running.getAndSet(null);
             if (worker != null) {
                 worker.close();
@@ -41,7 +43,7 @@ public final class Main {
         }));
         Worker worker;
         try {
-            worker = Startup.untilReachable(() -> Worker.start(config), retries);
+            worker = Startup.untilReachable(() -> Worker.start(config), retries, stopping);
         } catch (ConfigException e) {
             // Some values are only checked as a role is built (e.g. DATABASE_URL for the capture).
             exitWithConfigError(e);
@@ -49,7 +51,7 @@ public final class Main {
         }
         running.set(worker);
         // SIGTERM arrived while the last attempt was starting: the hook found nothing to close.
-        if (retries.isCancelled() && running.compareAndSet(worker, null)) {
+        if (stopping.getCount() == 0 && running.compareAndSet(worker, null)) {
             worker.close();
             return;
         }

@@ -1,11 +1,15 @@
 package dev.flagsync.worker;
 
+import dev.flagsync.shared.lifecycle.BackoffPolicy;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
@@ -23,8 +27,11 @@ final class Startup {
     private Startup() {
     }
 
-    /** Calls {@code start} until it succeeds or fails for a reason other than an unreachable server. */
-    static <T> T untilReachable(Callable<T> start, Backoff backoff) throws Exception {
+    /**
+     * Calls {@code start} until it succeeds or fails for a reason other than an unreachable server,
+     * waiting {@code backoff}'s delays between attempts; throws InterruptedException once {@code stop} is released.
+     */
+    static <T> T untilReachable(Callable<T> start, BackoffPolicy backoff, CountDownLatch stop) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
                 return start.call();
@@ -32,9 +39,10 @@ final class Startup {
                 if (!isUnreachable(e)) {
                     throw e;
                 }
+                Duration delay = backoff.delay(attempt);
                 LOG.warn("start attempt {} failed, a server is not reachable yet ({}); retrying in {}", attempt,
-                        describe(e), backoff.nextDelay());
-                if (!backoff.pause()) {
+                        describe(e), delay);
+                if (stop.getCount() == 0 || stop.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
                     throw new InterruptedException("stopped while waiting for PostgreSQL and Kafka");
                 }
             }

@@ -8,11 +8,15 @@ import dev.flagsync.shared.db.JooqFlagStore;
 import dev.flagsync.shared.lifecycle.Components;
 import dev.flagsync.worker.capture.Capture;
 import dev.flagsync.worker.capture.CaptureProperties;
-import dev.flagsync.worker.capture.KafkaForwarder;
 import dev.flagsync.worker.capture.SlotLagSampler;
+import dev.flagsync.worker.kafka.KafkaClients;
+import dev.flagsync.worker.kafka.KafkaSettings;
+import dev.flagsync.worker.kafka.KafkaTopics;
+import dev.flagsync.worker.kafka.Topics;
+import dev.flagsync.worker.metrics.HealthCheck;
 import dev.flagsync.worker.metrics.MetricsServer;
-import dev.flagsync.worker.metrics.Readiness;
 import dev.flagsync.worker.metrics.WorkerMetrics;
+import dev.flagsync.worker.sync.BatchApplier;
 import dev.flagsync.worker.sync.DeadLetters;
 import dev.flagsync.worker.sync.Reconciler;
 import dev.flagsync.worker.sync.Rewarmer;
@@ -39,19 +43,21 @@ public final class Worker implements AutoCloseable {
 
     private Worker(WorkerConfig config) throws Exception {
         try {
-            Properties captureProperties = config.runs(Role.CAPTURE) ? CaptureProperties.from(config) : null;
+            Properties captureProperties = config.runs(Role.CAPTURE) ? CaptureProperties.from(config.database(),
+                    config.slotName(), config.heartbeatInterval(), config.kafka()) : null;
             HikariDataSource pool = own(Databases.pool(config.database(), "flagsync-worker", 4));
             Databases.migrate(pool);
-            KafkaTopics.ensure(config);
-            List<Readiness> components = new ArrayList<>();
-            if (config.runs(Role.CAPTURE)) {
-                components.add(startCapture(config, captureProperties, pool));
+            KafkaTopics.ensure(config.kafka());
+            List<HealthCheck> parts = new ArrayList<>();
+            Capture capture = config.runs(Role.CAPTURE) ? startCapture(config, captureProperties, pool, parts) : null;
+            SyncLoop sync = config.runs(Role.SYNC) ? startSync(config, pool, parts) : null;
+            if (capture != null && sync != null) {
+                // Ready means a change made now reaches Redis now: not while the snapshot the
+                // capture just streamed past is still ahead of the sync.
+                capture.onStreaming(sync::requireCatchUp);
             }
-            if (config.runs(Role.SYNC)) {
-                components.add(startSync(config, pool));
-            }
-            http = own(new MetricsServer(config.metricsPort(), metrics, components));
-            LOG.info("worker running roles {}; metrics on port {}", config.roles(), http.port());
+            http = own(new MetricsServer(config.metricsHost(), config.metricsPort(), metrics, parts));
+            LOG.info("worker running roles {}; metrics on {}:{}", config.roles(), config.metricsHost(), http.port());
         } catch (Exception | Error e) {
             close();
             throw e;
@@ -63,26 +69,30 @@ public final class Worker implements AutoCloseable {
         return new Worker(config);
     }
 
-    private Capture startCapture(WorkerConfig config, Properties properties, HikariDataSource pool) {
-        var producer = own(KafkaClients.producer(config, "flagsync-capture"));
-        Capture capture = own(new Capture(properties, config.database(), config.slotName(),
-                new KafkaForwarder(producer, Topics.changes(config.topicPrefix()), metrics), metrics));
+    private Capture startCapture(WorkerConfig config, Properties properties, HikariDataSource pool, List<HealthCheck> parts) {
+        var producer = own(KafkaClients.producer(config.kafka(), "flagsync-capture"));
+        Capture capture = own(new Capture(properties, config.database(), producer, pool, metrics,
+                config.captureStallAfter()));
         capture.start();
-        own(new SlotLagSampler(pool, config.slotName(), metrics, Duration.ofSeconds(10))).start();
+        parts.add(capture.health());
+        parts.add(own(new SlotLagSampler(pool, config.slotName(), metrics, Duration.ofSeconds(10))).start().health());
         return capture;
     }
 
-    private SyncLoop startSync(WorkerConfig config, HikariDataSource pool) {
+    private SyncLoop startSync(WorkerConfig config, HikariDataSource pool, List<HealthCheck> parts) {
+        KafkaSettings kafka = config.kafka();
         RedisClient redis = own(RedisClients.pooled(config.redis(), Duration.ofSeconds(2), 4));
         RedisSnapshotCache cache = new RedisSnapshotCache(redis, config.redis().snapshotTtl());
         JooqFlagStore store = new JooqFlagStore(pool);
         Rewarmer rewarmer = new Rewarmer(store, cache, metrics);
-        var producer = own(KafkaClients.producer(config, "flagsync-sync-dlq"));
-        SyncLoop sync = own(new SyncLoop(KafkaClients.consumer(config, "flagsync-sync"), Topics.changes(config.topicPrefix()),
-                store, rewarmer, new DeadLetters(producer, Topics.deadLetters(config.topicPrefix())), metrics,
-                config.syncCoalesceWindow()));
+        var producer = own(KafkaClients.producer(kafka, "flagsync-sync-dlq"));
+        BatchApplier applier = new BatchApplier(store, rewarmer,
+                new DeadLetters(producer, Topics.deadLetters(kafka.topicPrefix())), metrics);
+        SyncLoop sync = own(new SyncLoop(KafkaClients.consumer(kafka, "flagsync-sync"), Topics.changes(kafka.topicPrefix()),
+                kafka.syncGroupId(), applier, metrics, config.syncCoalesceWindow(), config.stallAfter()));
         sync.start();
-        own(new Reconciler(store, cache, rewarmer, config.reconcileInterval())).start();
+        parts.add(sync.health());
+        parts.add(own(new Reconciler(store, cache, rewarmer, config.reconcileInterval())).start().health());
         return sync;
     }
 

@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flagsync.shared.config.Env;
 import dev.flagsync.shared.flag.FlagJson;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.flagsync.worker.kafka.KafkaClients;
+import dev.flagsync.worker.kafka.Topics;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.Test;
  */
 class CaptureTakeoverIT {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Stack stack;
 
     @BeforeAll
@@ -114,10 +112,9 @@ class CaptureTakeoverIT {
     }
 
     private static void awaitStandingBy(Worker worker) {
-        URI ready = URI.create("http://127.0.0.1:" + worker.metricsPort() + "/health/ready");
+        WorkerHealth health = WorkerHealth.of(worker);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(ready).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = health.get("/health/ready");
             return response.statusCode() == 200 && response.body().contains("standing by")
                     && worker.metrics().captureActive() == 0;
         });
@@ -137,7 +134,7 @@ class CaptureTakeoverIT {
     private static void assertOnChangeTopic(String prefix, String environment, int count) {
         Set<String> seen = new HashSet<>();
         TopicPartition partition = new TopicPartition(Topics.changes(prefix), 0);
-        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(stack.config(Map.of()), "takeover-reader")) {
+        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(stack.config(Map.of()).kafka(), "takeover-reader")) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             await().atMost(Duration.ofSeconds(60)).until(() -> {

@@ -5,10 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.flagsync.shared.flag.Flag;
 import dev.flagsync.shared.flag.Snapshot;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -121,13 +117,12 @@ class PipelineIT {
 
     @Test
     void servesMetricsAndReadiness() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + worker.metricsPort();
-        await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        WorkerHealth health = WorkerHealth.of(worker);
+        await().atMost(Duration.ofSeconds(30)).until(health::ready);
+        assertThat(health.live()).isTrue();
+        String metrics = health.get("/metrics").body();
         assertThat(metrics).contains("flagsync_sync_rewarms_total", "flagsync_sync_propagation_delay_seconds_bucket",
-                "flagsync_capture_slot_lag_bytes", "flagsync_sync_consumer_lag", "flagsync_sync_dead_letters_total");
+                "flagsync_capture_slot_lag_bytes", "flagsync_sync_consumer_lag", "flagsync_sync_dead_letters_total",
+                "flagsync_sync_assignments_total");
     }
 }

@@ -3,6 +3,8 @@ package dev.flagsync.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flagsync.shared.cache.RedisKeys;
 import dev.flagsync.shared.flag.FlagJson;
+import dev.flagsync.worker.kafka.KafkaClients;
+import dev.flagsync.worker.kafka.Topics;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -121,7 +123,7 @@ public final class PropagationBenchmark {
 
     /** Commit (source.ts_ms) to Kafka, and Kafka to a consumer, from a second consumer group. */
     private static void tapStages(Stack stack, List<long[]> stages) {
-        try (var consumer = KafkaClients.consumer(stack.config(Map.of("SYNC_GROUP_ID", "bench-tap")), "bench-tap")) {
+        try (var consumer = KafkaClients.consumer(stack.config(Map.of("SYNC_GROUP_ID", "bench-tap")).kafka(), "bench-tap")) {
             consumer.subscribe(List.of(Topics.changes(stack.name)));
             while (!Thread.currentThread().isInterrupted()) {
                 for (var record : consumer.poll(java.time.Duration.ofMillis(100))) {

@@ -17,6 +17,7 @@ import dev.flagsync.shared.cache.RedisClients;
 import dev.flagsync.shared.cache.RedisSnapshotCache;
 import dev.flagsync.shared.config.Env;
 import dev.flagsync.shared.config.RedisConfig;
+import dev.flagsync.worker.kafka.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

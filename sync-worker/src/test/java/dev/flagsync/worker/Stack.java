@@ -1,9 +1,10 @@
 package dev.flagsync.worker;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.flagsync.localstack.Kafka;
 import dev.flagsync.localstack.Postgres;
 import dev.flagsync.localstack.Redis;
-import dev.flagsync.localstack.Servers;
 import dev.flagsync.shared.cache.RedisClients;
 import dev.flagsync.shared.cache.RedisKeys;
 import dev.flagsync.shared.cache.RedisSnapshotCache;
@@ -15,6 +16,7 @@ import dev.flagsync.shared.flag.Snapshot;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -24,8 +26,15 @@ import java.util.Optional;
 import redis.clients.jedis.RedisClient;
 
 /**
- * Real PostgreSQL, Redis and Kafka for one test class, with a fresh database, slot and topic
- * prefix named after the class, plus the readers a test needs to check what the worker did.
+ * Real PostgreSQL, Redis and Kafka for one test class: the servers are this test JVM's shared
+ * ones ({@link SharedServers}), the database, slot, topic prefix, consumer group and Redis
+ * database are fresh and named after the class; plus the readers a test needs to check what the
+ * worker did. Closing it drops the class's replication slots (an abandoned slot keeps WAL on the
+ * shared server) and leaves the servers running.
+ *
+ * <p>Failsafe runs the test classes one after another in one JVM, so a class that stops and
+ * starts a shared server (Redis outage, Kafka or PostgreSQL restart) affects only its own
+ * workers; it restarts the server in a finally block before the next class begins.
  */
 public final class Stack implements AutoCloseable {
 
@@ -34,31 +43,36 @@ public final class Stack implements AutoCloseable {
     public final Kafka kafka;
     public final String name;
     public final String jdbcUrl;
-    private final boolean ownsServers;
+    private final int redisDatabase;
     private RedisClient redisClient;
     private RedisSnapshotCache cache;
     private HikariDataSource pool;
     private JooqFlagStore store;
 
     public Stack(String name) {
-        this(name, Servers.postgres(), Servers.redis(), Servers.kafka(), true);
+        this(name, SharedServers.postgres(), SharedServers.redis(), SharedServers.kafka());
     }
 
-    private Stack(String name, Postgres postgres, Redis redis, Kafka kafka, boolean ownsServers) {
+    private Stack(String name, Postgres postgres, Redis redis, Kafka kafka) {
         this.postgres = postgres;
         this.redis = redis;
         this.kafka = kafka;
-        this.ownsServers = ownsServers;
         this.name = name;
         this.jdbcUrl = postgres.createDatabase(name);
+        this.redisDatabase = SharedServers.nextRedisDatabase();
     }
 
     /**
-     * A fresh database, slot and topic prefix on this stack's servers, for a test whose
-     * statements reach a whole table (TRUNCATE); closing it leaves the servers running.
+     * A fresh database, slot and topic prefix on the same servers, for a test whose statements
+     * reach a whole table (TRUNCATE).
      */
     public Stack sibling(String name) {
-        return new Stack(name, postgres, redis, kafka, false);
+        return new Stack(name, postgres, redis, kafka);
+    }
+
+    /** {@code redis://host:port/<db>}: this stack's own Redis database on the shared server. */
+    public String redisUrl() {
+        return redis.url() + "/" + redisDatabase;
     }
 
     /** The worker's environment for this stack; overrides win. */
@@ -67,7 +81,7 @@ public final class Stack implements AutoCloseable {
         env.put("DATABASE_URL", jdbcUrl);
         env.put("DATABASE_USER", postgres.user());
         env.put("DATABASE_PASSWORD", postgres.password());
-        env.put("REDIS_URL", redis.url());
+        env.put("REDIS_URL", redisUrl());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("TOPIC_PREFIX", name);
         env.put("CAPTURE_SLOT_NAME", name);
@@ -122,7 +136,7 @@ public final class Stack implements AutoCloseable {
 
     public synchronized RedisSnapshotCache cache() {
         if (cache == null) {
-            RedisConfig config = RedisConfig.from(new Env(Map.of("REDIS_URL", redis.url())));
+            RedisConfig config = RedisConfig.from(new Env(Map.of("REDIS_URL", redisUrl())));
             redisClient = RedisClients.pooled(config, Duration.ofSeconds(2), 2);
             cache = new RedisSnapshotCache(redisClient, config.snapshotTtl());
         }
@@ -136,6 +150,25 @@ public final class Stack implements AutoCloseable {
         return pool;
     }
 
+    /**
+     * Drops this database's replication slots once their readers are gone (a closed worker's
+     * engine lets go of its slot a moment after close; a killed process's when PostgreSQL sees
+     * its connection drop).
+     */
+    private void dropSlots() {
+        String drop = "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                + " WHERE database = current_database() AND NOT active";
+        String left = "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()";
+        await("replication slots of " + name + " dropped").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+                statement.execute(drop);
+                try (ResultSet rs = statement.executeQuery(left)) {
+                    return rs.next() && rs.getInt(1) == 0;
+                }
+            }
+        });
+    }
+
     @Override
     public void close() {
         if (redisClient != null) {
@@ -144,10 +177,8 @@ public final class Stack implements AutoCloseable {
         if (pool != null) {
             pool.close();
         }
-        if (ownsServers) {
-            kafka.close();
-            redis.close();
-            postgres.close();
+        if (postgres.isRunning()) {
+            dropSlots();
         }
     }
 }

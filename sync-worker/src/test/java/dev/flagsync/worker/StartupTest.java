@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
+import dev.flagsync.shared.lifecycle.BackoffPolicy;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class StartupTest {
 
-    private final Backoff backoff = new Backoff(Duration.ofMillis(1), Duration.ofMillis(1));
+    private final BackoffPolicy backoff = BackoffPolicy.exponential(Duration.ofMillis(1), Duration.ofMillis(1));
+    private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicInteger attempts = new AtomicInteger();
 
     @Test
@@ -29,7 +32,7 @@ class StartupTest {
                 throw failures[attempt];
             }
             return "worker";
-        }, backoff);
+        }, backoff, stop);
 
         assertThat(started).isEqualTo("worker");
         assertThat(attempts).hasValue(failures.length + 1);
@@ -42,18 +45,18 @@ class StartupTest {
         assertThatThrownBy(() -> Startup.untilReachable(() -> {
             attempts.incrementAndGet();
             throw new RuntimeException(wrongPassword);
-        }, backoff)).hasCause(wrongPassword);
+        }, backoff, stop)).hasCause(wrongPassword);
         assertThat(attempts).hasValue(1);
     }
 
     @Test
     void shutdownStopsTheRetries() {
-        backoff.cancel();
+        stop.countDown();
 
         assertThatThrownBy(() -> Startup.untilReachable(() -> {
             attempts.incrementAndGet();
             throw new ConnectException("Connection refused");
-        }, backoff)).isInstanceOf(InterruptedException.class);
+        }, backoff, stop)).isInstanceOf(InterruptedException.class);
         assertThat(attempts).hasValue(1);
     }
 }

@@ -3,6 +3,8 @@ package dev.flagsync.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.flagsync.worker.kafka.KafkaClients;
+import dev.flagsync.worker.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +13,8 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -37,10 +39,12 @@ class SyncIT {
         stack = new Stack("sync_it");
         stack.migrate();
         stack.sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('sync-seed', 'seed')");
-        config = stack.config(Map.of("WORKER_ROLES", "sync", "RECONCILE_INTERVAL_SECONDS", "3600"));
+        // A short poll interval, so that a Redis outage outlasts it and costs the consumer its membership.
+        config = stack.config(Map.of("WORKER_ROLES", "sync", "RECONCILE_INTERVAL_SECONDS", "3600",
+                "SYNC_MAX_POLL_INTERVAL_MS", "3000"));
         worker = Worker.start(config);
-        producer = KafkaClients.producer(config, "sync-it");
-        admin = KafkaClients.admin(config, "sync-it-admin");
+        producer = KafkaClients.producer(config.kafka(), "sync-it");
+        admin = KafkaClients.admin(config.kafka(), "sync-it-admin");
         // Once the start-up warm is done, later rows reach Redis only through the messages below.
         await().atMost(Duration.ofSeconds(30)).until(() -> stack.cached("sync-seed").isPresent());
     }
@@ -102,24 +106,40 @@ class SyncIT {
         });
     }
 
+    /**
+     * The batch is retried in place for longer than max.poll.interval.ms, so the consumer leaves
+     * the group; once Redis is back the batch is applied, its commit fails (the generation is gone),
+     * and the consumer rejoins and replays from the last commit.
+     */
     @Test
-    void redisDownDuringSyncIsRetriedWithoutCommittingThenCaughtUp() throws Exception {
+    void redisDownIsRetriedWithoutCommittingAndTheSyncRejoinsTheGroupItLeftMeanwhile() throws Exception {
         // Earlier tests' records all committed: the outage's record is then the only one pending.
         await().atMost(Duration.ofSeconds(20)).until(() -> committedOffset() == endOffset());
         double failuresBefore = failures();
+        double assignmentsBefore = worker.metrics().assignments();
         long pending;
         stack.redis.stop();
-        try {
+        try (WorkerHealth health = WorkerHealth.of(worker).watch()) {
             insert("sync-outage", "during");
             pending = send(envelope("sync-outage", "during"));
             await().atMost(Duration.ofSeconds(30)).until(() -> failures() > failuresBefore + 1);
             assertThat(committedOffset()).as("offset committed while Redis was down").isEqualTo(pending);
+            await().atMost(Duration.ofSeconds(30)).until(() -> groupMembers() == 0);
+            assertThat(health.liveFailures()).as("/health/live while retrying").isEmpty();
+            assertThat(health.get("/health/ready").body()).contains("cannot apply 1 change events");
         } finally {
             stack.redis.start();
         }
         // The test's own pooled Redis connections broke too; the first reads after the restart may fail.
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> cachedHas("sync-outage", "during"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> committedOffset() > pending);
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset() > pending);
+        assertThat(worker.metrics().assignments()).as("rejoined the group").isGreaterThan(assignmentsBefore);
+        assertThat(WorkerHealth.of(worker).live()).isTrue();
+    }
+
+    private static int groupMembers() throws Exception {
+        return admin.describeConsumerGroups(List.of(config.syncGroupId())).all().get().get(config.syncGroupId())
+                .members().size();
     }
 
     /** The group's committed position on the change topic: the offset of the next record it will read. */
@@ -144,7 +164,7 @@ class SyncIT {
     private static List<ConsumerRecord<String, String>> deadLetters() {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         TopicPartition partition = new TopicPartition(Topics.deadLetters(config.topicPrefix()), 0);
-        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(config, "sync-it-dlq-reader")) {
+        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(config.kafka(), "sync-it-dlq-reader")) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             await().atMost(Duration.ofSeconds(20)).until(() -> {

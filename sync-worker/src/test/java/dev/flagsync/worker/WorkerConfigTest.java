@@ -32,7 +32,10 @@ class WorkerConfigTest {
         assertThat(config.syncGroupId()).isEqualTo("flagsync-sync");
         assertThat(config.reconcileInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.metricsPort()).isEqualTo(9091);
-        assertThat(config.replicationFactor()).isEqualTo((short) 1);
+        assertThat(config.metricsHost()).isEqualTo("0.0.0.0");
+        assertThat(config.stallAfter()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.kafka().maxPollInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.kafka().replicationFactor()).isEqualTo((short) 1);
         assertThat(config.redis().snapshotTtl()).isEqualTo(Duration.ofSeconds(300));
     }
 
@@ -60,11 +63,25 @@ class WorkerConfigTest {
         env.remove("KAFKA_BOOTSTRAP_SERVERS");
         assertThatThrownBy(() -> WorkerConfig.from(new Env(env))).hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS");
         for (String[] bad : new String[][] {{"TOPIC_PREFIX", "a b"}, {"CAPTURE_SLOT_NAME", "Flag-Sync"},
-                {"RECONCILE_INTERVAL_SECONDS", "0"}, {"METRICS_PORT", "70000"}, {"KAFKA_REPLICATION_FACTOR", "0"}}) {
+                {"RECONCILE_INTERVAL_SECONDS", "0"}, {"METRICS_PORT", "70000"}, {"KAFKA_REPLICATION_FACTOR", "0"},
+                {"METRICS_HOST", "local host"}, {"METRICS_HOST", "no-such-host.invalid"}, {"WORKER_STALL_SECONDS", "0"},
+                {"SYNC_MAX_POLL_INTERVAL_MS", "10"}}) {
             Map<String, String> broken = required();
             broken.put(bad[0], bad[1]);
             assertThatThrownBy(() -> WorkerConfig.from(new Env(broken))).hasMessageContaining(bad[0]);
         }
+    }
+
+    @Test
+    void metricsBindToTheGivenAddressAndTheCaptureStallCoversThreeHeartbeats() {
+        Map<String, String> env = required();
+        env.put("METRICS_HOST", "127.0.0.1");
+        env.put("WORKER_STALL_SECONDS", "20");
+        env.put("CAPTURE_HEARTBEAT_INTERVAL_MS", "10000");
+        WorkerConfig config = WorkerConfig.from(new Env(env));
+        assertThat(config.metricsHost()).isEqualTo("127.0.0.1");
+        assertThat(config.stallAfter()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.captureStallAfter()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test

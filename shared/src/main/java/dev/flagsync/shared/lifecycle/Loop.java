@@ -111,6 +111,10 @@ public final class Loop implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("{}: clean-up after the loop failed", name, e);
         }
+        markStopped();
+    }
+
+    private synchronized void markStopped() {
         State last = state;
         if (last.status() != Status.DIED) {
             String why = stop.getCount() == 0 ? null : "interrupted without a stop request";
@@ -127,14 +131,14 @@ public final class Loop implements AutoCloseable {
         return failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError);
     }
 
-    private void died(Throwable failure) {
+    private synchronized void died(Throwable failure) {
         LOG.error("{}: loop died", name, failure);
         State last = state;
         state = new State(name, Status.DIED, clock.instant(), last.lastProgress(), last.failures() + 1,
                 failure.toString());
     }
 
-    private void succeeded() {
+    private synchronized void succeeded() {
         State last = state;
         if (last.status() != Status.RUNNING || last.failures() != 0) {
             if (last.failures() > 0) {
@@ -144,8 +148,11 @@ public final class Loop implements AutoCloseable {
         }
     }
 
-    /** Records that the step moved work forward: resets the backoff and feeds stall detection. */
-    public void progress() {
+    /**
+     * Records that the step moved work forward: resets the backoff and feeds stall detection. Safe
+     * to call from a thread the step hands work to (e.g. a callback of a library it drives).
+     */
+    public synchronized void progress() {
         State last = state;
         Instant now = clock.instant();
         boolean changed = last.status() != Status.RUNNING || last.failures() != 0;
@@ -157,8 +164,13 @@ public final class Loop implements AutoCloseable {
      * it, and waits the policy's delay for the failures so far. False when the loop is stopping.
      */
     public boolean backOff(Throwable failure) {
-        State last = state;
-        long failures = last.failures() + 1;
+        long failures;
+        synchronized (this) {
+            State last = state;
+            failures = last.failures() + 1;
+            Instant since = last.status() == Status.BACKING_OFF ? last.since() : clock.instant();
+            state = new State(name, Status.BACKING_OFF, since, last.lastProgress(), failures, failure.toString());
+        }
         Duration delay = backoff.delay(failures);
         if (failures == 1) {
             LOG.warn("{}: failed; retrying in {} ms", name, delay.toMillis(), failure);
@@ -166,8 +178,6 @@ public final class Loop implements AutoCloseable {
             LOG.warn("{}: failed again ({} in a row); retrying in {} ms: {}", name, failures, delay.toMillis(),
                     failure.toString());
         }
-        Instant since = last.status() == Status.BACKING_OFF ? last.since() : clock.instant();
-        state = new State(name, Status.BACKING_OFF, since, last.lastProgress(), failures, failure.toString());
         return pause(delay);
     }
 
@@ -199,12 +209,17 @@ public final class Loop implements AutoCloseable {
         return state;
     }
 
-    /** Why the loop cannot be trusted to be alive: it ended without being closed, or it stalled. */
+    /**
+     * Why the loop cannot be trusted to be alive: it ended without being closed, or it stalled. A
+     * loop that is backing off is alive: it keeps trying and {@link #readyProblem()} says why it
+     * fails, and restarting the process would not bring back the store it waits for.
+     */
     public Optional<String> liveProblem() {
         State now = state;
         return switch (now.status()) {
             case DIED -> Optional.of("died: " + now.lastFailure());
             case STOPPED -> stop.getCount() == 0 ? Optional.empty() : Optional.of("stopped: " + now.lastFailure());
+            case BACKING_OFF -> Optional.empty();
             default -> stalled(now);
         };
     }
@@ -247,6 +262,10 @@ public final class Loop implements AutoCloseable {
         }
         if (Thread.currentThread() == thread) {
             return; // closed from its own step: the loop ends when the step returns
+        }
+        if (thread.getState() == Thread.State.NEW) {
+            markStopped(); // built but never started (its owner failed before start): nothing to wait for
+            return;
         }
         try {
             thread.join(closeTimeout);

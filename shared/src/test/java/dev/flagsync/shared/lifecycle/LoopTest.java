@@ -121,6 +121,53 @@ class LoopTest {
     }
 
     @Test
+    void aLoopBackingOffIsNotStalledButNotReady() {
+        try (Loop loop = Loop.named("store-down").backoff(BackoffPolicy.exponential(Duration.ofMillis(5), Duration.ofMillis(5)))
+                .stallAfter(Duration.ofMillis(20), () -> true).start(l -> {
+                    throw new IllegalStateException("store unreachable");
+                })) {
+            await().pollDelay(Duration.ofMillis(50)).atMost(Duration.ofSeconds(5))
+                    .until(() -> loop.state().status() == Loop.Status.BACKING_OFF);
+            assertThat(loop.liveProblem()).isEmpty();
+            assertThat(loop.readyProblem()).get().asString().contains("store unreachable");
+        }
+    }
+
+    @Test
+    void progressReportedFromAnotherThreadKeepsALongStepAlive() {
+        CountDownLatch release = new CountDownLatch(1);
+        try (Loop loop = Loop.named("long-step").stallAfter(Duration.ofMillis(200), () -> true).onStop(release::countDown)
+                .start(l -> {
+                    Thread helper = Thread.ofPlatform().start(() -> {
+                        while (release.getCount() > 0) {
+                            l.progress();
+                            try {
+                                release.await(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    });
+                    release.await();
+                    helper.join();
+                    return Duration.ZERO;
+                })) {
+            await().pollDelay(Duration.ofMillis(400)).atMost(Duration.ofSeconds(5))
+                    .until(() -> loop.state().status() == Loop.Status.RUNNING);
+            assertThat(loop.liveProblem()).isEmpty();
+        }
+    }
+
+    @Test
+    void aLoopClosedBeforeItStartedIsStopped() {
+        Loop loop = Loop.named("never-started").build(l -> Duration.ZERO);
+        loop.close();
+        assertThat(loop.state().status()).isEqualTo(Loop.Status.STOPPED);
+        assertThat(loop.liveProblem()).isEmpty();
+        assertThat(loop.stopping()).isTrue();
+    }
+
+    @Test
     void backoffDoublesUpToItsMaximum() {
         BackoffPolicy policy = BackoffPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(1));
         assertThat(policy.delay(1)).isEqualTo(Duration.ofMillis(100));

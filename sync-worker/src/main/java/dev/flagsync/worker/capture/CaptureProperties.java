@@ -1,9 +1,11 @@
 package dev.flagsync.worker.capture;
 
 import dev.flagsync.shared.config.ConfigException;
-import dev.flagsync.worker.Topics;
-import dev.flagsync.worker.WorkerConfig;
+import dev.flagsync.shared.config.DatabaseConfig;
+import dev.flagsync.worker.kafka.KafkaSettings;
+import dev.flagsync.worker.kafka.Topics;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Properties;
 
 /** The Debezium engine's configuration, derived from the worker's; pure, so it is unit-tested. */
@@ -17,21 +19,21 @@ public final class CaptureProperties {
     private CaptureProperties() {
     }
 
-    public static Properties from(WorkerConfig config) {
-        URI db = parseJdbcUrl(config.database().url());
+    public static Properties from(DatabaseConfig database, String slot, Duration heartbeatInterval, KafkaSettings kafka) {
+        URI db = parseJdbcUrl(database.url());
         Properties p = new Properties();
-        p.setProperty("name", "flagsync-capture-" + config.slotName());
+        p.setProperty("name", "flagsync-capture-" + slot);
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         p.setProperty("database.hostname", db.getHost());
         p.setProperty("database.port", Integer.toString(db.getPort() == -1 ? 5432 : db.getPort()));
         p.setProperty("database.dbname", db.getPath().substring(1));
-        p.setProperty("database.user", config.database().user());
-        p.setProperty("database.password", config.database().password());
-        p.putAll(JdbcSsl.debeziumProperties(config.database().url()));
+        p.setProperty("database.user", database.user());
+        p.setProperty("database.password", database.password());
+        p.putAll(JdbcSsl.debeziumProperties(database.url()));
         p.setProperty("plugin.name", "pgoutput");
-        p.setProperty("slot.name", config.slotName());
+        p.setProperty("slot.name", slot);
         // One publication per slot, so two installations on one cluster never share one.
-        p.setProperty("publication.name", config.slotName());
+        p.setProperty("publication.name", slot);
         // "all_tables" needs a superuser; "filtered" publishes only the listed tables.
         p.setProperty("publication.autocreate.mode", "filtered");
         p.setProperty("table.include.list", "public.feature_flags," + HEARTBEAT_TABLE);
@@ -42,18 +44,18 @@ public final class CaptureProperties {
         // stages: the default 500 ms adds up to a second; 20 ms measured p50 ~50 ms end to end,
         // 5 ms ~25 ms (docs/benchmarks.md), for a negligible idle cost.
         p.setProperty("poll.interval.ms", "5");
-        p.setProperty("heartbeat.interval.ms", Long.toString(config.heartbeatInterval().toMillis()));
+        p.setProperty("heartbeat.interval.ms", Long.toString(heartbeatInterval.toMillis()));
         p.setProperty("heartbeat.action.query", HEARTBEAT_QUERY);
-        p.setProperty("topic.prefix", config.topicPrefix());
+        p.setProperty("topic.prefix", kafka.topicPrefix());
         // Plain JSON envelopes: a third of the bytes of schema-wrapped ones, and the sync accepts both.
         p.setProperty("converter.schemas.enable", "false");
         p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
-        p.setProperty("offset.storage.topic", Topics.captureOffsets(config.topicPrefix()));
+        p.setProperty("offset.storage.topic", Topics.captureOffsets(kafka.topicPrefix()));
         p.setProperty("offset.storage.partitions", "1");
-        p.setProperty("offset.storage.replication.factor", Short.toString(config.replicationFactor()));
-        p.setProperty("bootstrap.servers", config.kafkaBootstrapServers());
+        p.setProperty("offset.storage.replication.factor", Short.toString(kafka.replicationFactor()));
+        p.setProperty("bootstrap.servers", kafka.bootstrapServers());
         // Top-level client settings reach the offset store's producer, consumer and admin client.
-        config.kafkaSecurity().applyTo(p);
+        kafka.security().applyTo(p);
         // Debezium confirms the LSN to PostgreSQL only after flushing offsets: flush often so
         // the slot frees WAL promptly and a crash replays at most a second of changes.
         p.setProperty("offset.flush.interval.ms", "1000");

@@ -1,9 +1,12 @@
 package dev.flagsync.worker.capture;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flagsync.shared.flag.FlagJson;
 import dev.flagsync.worker.metrics.WorkerMetrics;
 import io.debezium.DebeziumException;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -15,18 +18,32 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 /**
  * Sends each batch of change records to the change topic and marks a record processed only
  * once Kafka acknowledged it, so Debezium never advances its offset past an unsent change.
- * Records for other destinations (heartbeats, the heartbeat table) are only marked.
+ * Records for other destinations (heartbeats, the heartbeat table) are only marked. The
+ * {@link Listener} hears of every finished batch, and whether it held a change streamed from
+ * the WAL rather than read by the initial snapshot.
  */
 public final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<ChangeEvent<String, String>> {
 
+    /** What the capture learns from the forwarder; called on Debezium's thread. */
+    interface Listener {
+        /** A batch was acknowledged by Kafka; {@code streamed}: it held a change of the heartbeat table read from the WAL. */
+        void forwarded(boolean streamed);
+    }
+
     private final Producer<String, String> producer;
     private final String topic;
+    private final String heartbeatTable;
     private final WorkerMetrics metrics;
+    private final Listener listener;
+    private volatile long awaitingAckSince;
 
-    public KafkaForwarder(Producer<String, String> producer, String topic, WorkerMetrics metrics) {
+    KafkaForwarder(Producer<String, String> producer, String topic, String heartbeatTable, WorkerMetrics metrics,
+                   Listener listener) {
         this.producer = producer;
         this.topic = topic;
+        this.heartbeatTable = heartbeatTable;
         this.metrics = metrics;
+        this.listener = listener;
     }
 
     @Override
@@ -35,21 +52,48 @@ public final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<Chang
             throws InterruptedException {
         // Send the whole batch first so the sends pipeline, then wait in order.
         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+        boolean streamed = false;
         for (ChangeEvent<String, String> record : records) {
             sent.add(topic.equals(record.destination())
                     ? producer.send(new ProducerRecord<>(topic, record.key(), record.value()))
                     : null);
+            streamed |= heartbeatTable.equals(record.destination()) && isStreamed(record.value());
         }
         int forwarded = 0;
-        for (int i = 0; i < records.size(); i++) {
-            if (sent.get(i) != null) {
-                awaitAck(sent.get(i), records.get(i));
-                forwarded++;
+        awaitingAckSince = System.nanoTime();
+        try {
+            for (int i = 0; i < records.size(); i++) {
+                if (sent.get(i) != null) {
+                    awaitAck(sent.get(i), records.get(i));
+                    forwarded++;
+                }
+                committer.markProcessed(records.get(i));
             }
-            committer.markProcessed(records.get(i));
+            committer.markBatchFinished();
+        } finally {
+            awaitingAckSince = 0;
         }
-        committer.markBatchFinished();
         metrics.captured(forwarded);
+        listener.forwarded(streamed);
+    }
+
+    /** How long the current batch has waited for Kafka's acknowledgement, in nanoseconds; 0 when not waiting. */
+    long awaitingAckNanos() {
+        long since = awaitingAckSince;
+        return since == 0 ? 0 : System.nanoTime() - since;
+    }
+
+    /** A change read from the WAL stream: the snapshot's reads are {@code op=r}. */
+    static boolean isStreamed(String value) {
+        if (value == null) {
+            return false;
+        }
+        try {
+            JsonNode op = FlagJson.readTree(value.getBytes(StandardCharsets.UTF_8)).path("op");
+            return op.isTextual() && !op.textValue().equals("r");
+        } catch (RuntimeException e) {
+            return false; // not an envelope: it proves nothing about streaming
+        }
     }
 
     private static void awaitAck(Future<RecordMetadata> ack, ChangeEvent<String, String> record) throws InterruptedException {

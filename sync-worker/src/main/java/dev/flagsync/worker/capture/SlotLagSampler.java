@@ -1,6 +1,8 @@
 package dev.flagsync.worker.capture;
 
-import dev.flagsync.worker.Backoff;
+import dev.flagsync.shared.lifecycle.BackoffPolicy;
+import dev.flagsync.shared.lifecycle.Loop;
+import dev.flagsync.worker.metrics.HealthCheck;
 import dev.flagsync.worker.metrics.WorkerMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,8 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Samples how much WAL the replication slot holds back. It grows without bound while no
@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlotLagSampler implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SlotLagSampler.class);
     private static final String QUERY = "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint "
             + "FROM pg_replication_slots WHERE slot_name = ?";
 
@@ -25,30 +24,36 @@ public final class SlotLagSampler implements AutoCloseable {
     private final String slot;
     private final WorkerMetrics metrics;
     private final Duration interval;
-    private final Backoff waits = new Backoff(Duration.ZERO, Duration.ZERO);
-    private final Thread thread;
+    private final Loop loop;
 
     public SlotLagSampler(DataSource dataSource, String slot, WorkerMetrics metrics, Duration interval) {
         this.dataSource = dataSource;
         this.slot = slot;
         this.metrics = metrics;
         this.interval = interval;
-        this.thread = Thread.ofPlatform().name("slot-lag").daemon(true).unstarted(this::loop);
+        // A failed sample is retried at the next interval, not sooner: it is only a gauge.
+        this.loop = Loop.named("slot-lag").backoff(BackoffPolicy.exponential(interval, interval)).build(this::step);
     }
 
-    public void start() {
-        thread.start();
+    public SlotLagSampler start() {
+        loop.start();
+        return this;
     }
 
-    private void loop() {
-        do {
-            try {
-                metrics.slotLag(sample());
-            } catch (SQLException | RuntimeException e) {
-                metrics.slotLag(-1);
-                LOG.debug("could not sample lag of slot {}: {}", slot, e.toString());
-            }
-        } while (waits.waitFor(interval));
+    /** Liveness only: a gauge that cannot be sampled must not take the worker out of service. */
+    public HealthCheck health() {
+        return HealthCheck.ofHelper(loop);
+    }
+
+    private Duration step(Loop loop) throws SQLException {
+        try {
+            metrics.slotLag(sample());
+        } catch (SQLException | RuntimeException e) {
+            metrics.slotLag(-1);
+            throw e;
+        }
+        loop.progress();
+        return interval;
     }
 
     long sample() throws SQLException {
@@ -62,8 +67,7 @@ public final class SlotLagSampler implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        waits.cancel();
-        thread.join(Duration.ofSeconds(5));
+    public void close() {
+        loop.close();
     }
 }

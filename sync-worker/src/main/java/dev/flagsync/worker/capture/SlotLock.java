@@ -1,7 +1,7 @@
 package dev.flagsync.worker.capture;
 
 import dev.flagsync.shared.config.DatabaseConfig;
-import dev.flagsync.worker.Backoff;
+import dev.flagsync.shared.lifecycle.Loop;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,14 +40,14 @@ final class SlotLock implements AutoCloseable {
         this.slot = slot;
     }
 
-    /** Blocks until the lock is held, calling {@code onStandby} once if it has to wait; empty when cancelled. */
-    static Optional<SlotLock> acquire(DatabaseConfig database, String slot, Backoff cancellable, Runnable onStandby)
+    /** Blocks until the lock is held, calling {@code onStandby} once if it has to wait; empty when the loop stops. */
+    static Optional<SlotLock> acquire(DatabaseConfig database, String slot, Loop loop, Runnable onStandby)
             throws SQLException {
         Connection connection = connect(database);
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
             lock.setString(1, "flagsync.capture." + slot);
             boolean logged = false;
-            while (!cancellable.isCancelled()) {
+            while (!loop.stopping()) {
                 try (ResultSet rs = lock.executeQuery()) {
                     rs.next();
                     if (rs.getBoolean(1)) {
@@ -59,7 +60,7 @@ final class SlotLock implements AutoCloseable {
                     onStandby.run();
                     logged = true;
                 }
-                cancellable.waitFor(RETRY);
+                loop.pause(RETRY);
             }
         } catch (SQLException | RuntimeException e) {
             connection.close();
@@ -95,15 +96,17 @@ final class SlotLock implements AutoCloseable {
     }
 
     /**
-     * Waits for the engine's {@code run} to end, checking every {@code interval} that the lock is
-     * still held; false as soon as it is not, because a standby may hold it by now.
+     * Waits for the engine's {@code run} to end, running {@code tick} and checking that the lock is
+     * still held every {@code interval} (asked anew each time); false as soon as the lock is gone,
+     * because a standby may hold it by now.
      */
-    boolean holdWhile(Future<?> run, Duration interval) throws InterruptedException {
+    boolean holdWhile(Future<?> run, Supplier<Duration> interval, Runnable tick) throws InterruptedException {
         while (true) {
             try {
-                awaitEnd(run, interval);
+                awaitEnd(run, interval.get());
                 return true;
             } catch (TimeoutException e) {
+                tick.run();
                 if (!isHeld()) {
                     return false;
                 }
@@ -124,11 +127,11 @@ final class SlotLock implements AutoCloseable {
      * Waits while the slot still has a reader: the previous holder of the lock may still be
      * stopping its engine. Starting now would fail on the busy slot and back off for longer.
      */
-    void awaitSlotFree(Backoff cancellable) throws SQLException {
+    void awaitSlotFree(Loop loop) throws SQLException {
         boolean logged = false;
         try (PreparedStatement reader = connection.prepareStatement(SLOT_READER)) {
             reader.setString(1, slot);
-            while (!cancellable.isCancelled()) {
+            while (!loop.stopping()) {
                 try (ResultSet rs = reader.executeQuery()) {
                     if (!rs.next() || rs.getObject(1) == null) {
                         return;
@@ -138,7 +141,7 @@ final class SlotLock implements AutoCloseable {
                         logged = true;
                     }
                 }
-                cancellable.waitFor(Duration.ofMillis(200));
+                loop.pause(Duration.ofMillis(200));
             }
         }
     }

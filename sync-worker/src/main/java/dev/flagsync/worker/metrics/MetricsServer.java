@@ -10,12 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * {@code /metrics}, {@code /health/live} and {@code /health/ready} on the JDK's own HTTP server:
- * the capture's Kafka Connect runtime already brings a Jetty, so no second web stack here.
+ * the capture's Kafka Connect runtime already brings a Jetty, so no second web stack here. Both
+ * health answers are 200 {@code {"status":"up"}} or 503 {@code {"status":"down","down":{part: reason}}}.
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -23,13 +26,13 @@ public final class MetricsServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(Thread.ofPlatform()
             .name("metrics-http").daemon(true).factory());
 
-    public MetricsServer(int port, WorkerMetrics metrics, List<Readiness> components) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(port), 16);
+    public MetricsServer(String host, int port, WorkerMetrics metrics, List<HealthCheck> parts) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(host, port), 16);
         server.setExecutor(executor);
         server.createContext("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
                 metrics.registry().scrape()));
-        server.createContext("/health/live", exchange -> send(exchange, 200, "application/json", "{\"status\":\"up\"}"));
-        server.createContext("/health/ready", exchange -> ready(exchange, components));
+        server.createContext("/health/live", exchange -> health(exchange, parts, HealthCheck::liveProblem, false));
+        server.createContext("/health/ready", exchange -> health(exchange, parts, HealthCheck::readyProblem, true));
         server.start();
     }
 
@@ -38,12 +41,15 @@ public final class MetricsServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void ready(HttpExchange exchange, List<Readiness> components) throws IOException {
+    private static void health(HttpExchange exchange, List<HealthCheck> parts,
+                               Function<HealthCheck, Optional<String>> check, boolean withState) throws IOException {
         Map<String, String> problems = new LinkedHashMap<>();
         Map<String, String> states = new LinkedHashMap<>();
-        for (Readiness component : components) {
-            component.problem().ifPresent(problem -> problems.put(component.name(), problem));
-            component.state().ifPresent(state -> states.put(component.name(), state));
+        for (HealthCheck part : parts) {
+            check.apply(part).ifPresent(problem -> problems.put(part.name(), problem));
+            if (withState) {
+                part.state().ifPresent(state -> states.put(part.name(), state));
+            }
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", problems.isEmpty() ? "up" : "down");

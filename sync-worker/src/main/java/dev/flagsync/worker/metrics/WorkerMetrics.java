@@ -23,6 +23,9 @@ public final class WorkerMetrics {
             .description("Rewarm attempts that failed and will be retried").register(registry);
     private final Counter deadLetters = Counter.builder("flagsync.sync.dead.letters")
             .description("Messages sent to the dead-letter topic").register(registry);
+    private final Counter rebalances = Counter.builder("flagsync.sync.assignments")
+            .description("Partition assignments the sync consumer received (one per rebalance it took part in)")
+            .register(registry);
     private final Counter captured = Counter.builder("flagsync.capture.records")
             .description("Change records acknowledged by Kafka and marked processed").register(registry);
     private final Timer propagation = Timer.builder("flagsync.sync.propagation.delay")
@@ -73,6 +76,15 @@ public final class WorkerMetrics {
         deadLetters.increment();
     }
 
+    public void assigned() {
+        rebalances.increment();
+    }
+
+    /** Assignments received since start; tests read it to count rebalances. */
+    public double assignments() {
+        return rebalances.count();
+    }
+
     public void captured(int count) {
         captured.increment(count);
     }
@@ -96,6 +108,16 @@ public final class WorkerMetrics {
 
     public void slotLag(long bytes) {
         slotLagBytes.set(bytes);
+    }
+
+    /** The last sampled WAL held by the slot, -1 when unknown. */
+    public long slotLag() {
+        return slotLagBytes.get();
+    }
+
+    /** The last measured consumer lag. */
+    public long consumerLag() {
+        return consumerLag.get();
     }
 
     /** Rewarms caused by change events since start; the benchmark reads it. */

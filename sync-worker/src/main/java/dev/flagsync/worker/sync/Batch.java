@@ -13,10 +13,10 @@ import java.util.Set;
 final class Batch {
 
     private final Set<String> environments = new LinkedHashSet<>();
-    private final List<Change> changes = new ArrayList<>();
+    private final List<AffectedEnvironments> changes = new ArrayList<>();
     private boolean allEnvironments;
 
-    void add(Change change) {
+    void add(AffectedEnvironments change) {
         changes.add(change);
         environments.addAll(change.environments());
         allEnvironments |= change.allEnvironments();
@@ -45,7 +45,7 @@ final class Batch {
      */
     List<long[]> delays(Map<String, Long> rewarmedAt, long batchDoneAt) {
         List<long[]> delays = new ArrayList<>();
-        for (Change change : changes) {
+        for (AffectedEnvironments change : changes) {
             if (change.sourceCommitMillis() <= 0) {
                 continue;
             }

@@ -1,7 +1,7 @@
 package dev.flagsync.worker.sync;
 
 import dev.flagsync.shared.db.FlagStore;
-import dev.flagsync.worker.Backoff;
+import dev.flagsync.shared.lifecycle.Loop;
 import dev.flagsync.worker.metrics.WorkerMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,42 +11,32 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.InterruptException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Applies one batch of change records: sends the unreadable ones to the dead-letter topic and
- * rewarms each affected environment once. Failures are retried in place with backoff, resuming
- * with what is left, so the caller neither commits early nor skips a record.
+ * rewarms each affected environment once. Failures are retried in place, waiting through the
+ * caller's {@link Loop} (so its state says why it is backing off), resuming with what is left, so
+ * the caller neither commits early nor skips a record.
  */
-final class BatchApplier {
-
-    private static final Logger LOG = LoggerFactory.getLogger(BatchApplier.class);
+public final class BatchApplier {
 
     private final FlagStore store;
     private final Rewarmer rewarmer;
     private final DeadLetters deadLetters;
     private final WorkerMetrics metrics;
-    private final Backoff backoff;
-    private final Consumer<String> problems;
 
-    /** {@code problems} hears each failure's short reason, for readiness. */
-    BatchApplier(FlagStore store, Rewarmer rewarmer, DeadLetters deadLetters, WorkerMetrics metrics, Backoff backoff,
-                 Consumer<String> problems) {
+    public BatchApplier(FlagStore store, Rewarmer rewarmer, DeadLetters deadLetters, WorkerMetrics metrics) {
         this.store = store;
         this.rewarmer = rewarmer;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
-        this.backoff = backoff;
-        this.problems = problems;
     }
 
-    /** Returns false only when closing interrupted the retries; the batch is then left uncommitted. */
-    boolean applyUntilDone(List<ConsumerRecord<String, String>> records) {
+    /** Returns false only when the loop stopped during the retries; the batch must then be left uncommitted. */
+    boolean applyUntilDone(List<ConsumerRecord<String, String>> records, Loop loop) {
         Map<ConsumerRecord<String, String>, String> letters = new LinkedHashMap<>();
         Batch batch = new Batch();
         for (ConsumerRecord<String, String> record : records) {
@@ -73,15 +63,13 @@ final class BatchApplier {
                 break;
             } catch (RuntimeException | ExecutionException e) {
                 metrics.rewarmFailed();
-                problems.accept("cannot apply changes: " + e.getClass().getSimpleName());
-                LOG.warn("applying {} change events failed ({} environments left); retrying in {}: {}", records.size(),
-                        pending == null ? "all" : pending.size(), backoff.nextDelay(), e.toString());
-                if (!backoff.pause()) {
+                String left = pending == null ? "all" : Integer.toString(pending.size());
+                if (!loop.backOff(new IllegalStateException("cannot apply " + records.size() + " change events ("
+                        + left + " environments left): " + e, e))) {
                     return false;
                 }
             }
         }
-        backoff.reset();
         for (long[] delay : batch.delays(rewarmedAt, System.currentTimeMillis())) {
             metrics.propagated(delay[0], delay[1]);
         }

@@ -21,7 +21,7 @@ public final class ChangeEvents {
     }
 
     /** Empty for a tombstone (null value); throws for anything that is not a feature_flags change. */
-    public static Optional<Change> affectedEnvironments(String value) throws InvalidChangeException {
+    public static Optional<AffectedEnvironments> affectedEnvironments(String value) throws InvalidChangeException {
         if (value == null) {
             return Optional.empty();
         }
@@ -46,7 +46,7 @@ public final class ChangeEvents {
         return Optional.of(read(root));
     }
 
-    private static Change read(JsonNode envelope) throws InvalidChangeException {
+    private static AffectedEnvironments read(JsonNode envelope) throws InvalidChangeException {
         JsonNode op = envelope.get("op");
         if (op == null || !op.isTextual()) {
             throw new InvalidChangeException("no \"op\" field: not a Debezium change envelope");
@@ -54,7 +54,7 @@ public final class ChangeEvents {
         long commitMillis = envelope.path("source").path("ts_ms").asLong(-1);
         switch (op.textValue()) {
             case "t":
-                return Change.all(commitMillis);
+                return AffectedEnvironments.all(commitMillis);
             case "c", "u", "d", "r":
                 Set<String> environments = new LinkedHashSet<>();
                 addEnvironment(envelope, "before", environments);
@@ -62,7 +62,7 @@ public final class ChangeEvents {
                 if (environments.isEmpty()) {
                     throw new InvalidChangeException("op \"" + op.textValue() + "\" names no environment in before or after");
                 }
-                return new Change(environments, false, commitMillis);
+                return new AffectedEnvironments(environments, false, commitMillis);
             default:
                 throw new InvalidChangeException("unknown op \"" + abbreviate(op.textValue()) + "\"");
         }

@@ -1,6 +1,6 @@
 package dev.flagsync.worker.sync;
 
-import dev.flagsync.worker.Topics;
+import dev.flagsync.worker.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -3,7 +3,9 @@ package dev.flagsync.worker.sync;
 import dev.flagsync.shared.cache.SnapshotCache;
 import dev.flagsync.shared.db.FlagStore;
 import dev.flagsync.shared.flag.EncodedSnapshot;
-import dev.flagsync.worker.Backoff;
+import dev.flagsync.shared.lifecycle.BackoffPolicy;
+import dev.flagsync.shared.lifecycle.Loop;
+import dev.flagsync.worker.metrics.HealthCheck;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Warms every environment at start, then periodically compares each environment's version in
  * PostgreSQL with the one in Redis and rewarms any that differ or are missing: the safety net
- * for an evicted key, a flushed Redis or a change that never reached Kafka.
+ * for an evicted key, a flushed Redis or a change that never reached Kafka. Not ready until the
+ * start-up warm is done.
  */
 public final class Reconciler implements AutoCloseable {
 
@@ -23,43 +26,32 @@ public final class Reconciler implements AutoCloseable {
     private final SnapshotCache cache;
     private final Rewarmer rewarmer;
     private final Duration interval;
-    private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
-    private final Thread thread;
+    private final Loop loop;
+    private volatile boolean warmed;
 
     public Reconciler(FlagStore store, SnapshotCache cache, Rewarmer rewarmer, Duration interval) {
         this.store = store;
         this.cache = cache;
         this.rewarmer = rewarmer;
         this.interval = interval;
-        this.thread = Thread.ofPlatform().name("reconcile").unstarted(this::loop);
+        this.loop = Loop.named("reconcile").backoff(BackoffPolicy.exponential(Duration.ofMillis(200), Duration.ofSeconds(5)))
+                .build(this::step);
     }
 
-    public void start() {
-        thread.start();
+    public Reconciler start() {
+        loop.start();
+        return this;
     }
 
-    private void loop() {
-        boolean warmed = false;
-        while (!backoff.isCancelled()) {
-            Duration next = interval;
-            try {
-                if (warmed) {
-                    reconcile();
-                } else {
-                    warmAll();
-                    warmed = true;
-                }
-                backoff.reset();
-            } catch (RuntimeException e) {
-                next = backoff.nextDelay();
-                LOG.warn("{} failed; retrying in {}: {}", warmed ? "reconciliation" : "start-up warm", next, e.toString());
-                backoff.pause();
-                continue;
-            }
-            if (!backoff.waitFor(next)) {
-                break;
-            }
+    private Duration step(Loop loop) {
+        if (warmed) {
+            reconcile();
+        } else {
+            warmAll();
+            warmed = true;
         }
+        loop.progress();
+        return interval;
     }
 
     private void warmAll() {
@@ -85,9 +77,14 @@ public final class Reconciler implements AutoCloseable {
         return repaired;
     }
 
+    /** Not ready until the start-up warm is done. */
+    public HealthCheck health() {
+        return HealthCheck.of("reconcile", loop,
+                () -> warmed ? Optional.empty() : Optional.of("warming every environment into Redis at start"), Optional::empty);
+    }
+
     @Override
-    public void close() throws InterruptedException {
-        backoff.cancel();
-        thread.join(Duration.ofSeconds(10));
+    public void close() {
+        loop.close();
     }
 }

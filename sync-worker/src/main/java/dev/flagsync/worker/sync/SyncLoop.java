@@ -1,73 +1,99 @@
 package dev.flagsync.worker.sync;
 
-import dev.flagsync.shared.db.FlagStore;
-import dev.flagsync.worker.Backoff;
-import dev.flagsync.worker.metrics.Readiness;
+import dev.flagsync.shared.lifecycle.BackoffPolicy;
+import dev.flagsync.shared.lifecycle.Loop;
+import dev.flagsync.worker.metrics.HealthCheck;
 import dev.flagsync.worker.metrics.WorkerMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.CommitFailedException;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sync role: polls the change topic, coalescing bursts into batches, has each batch applied
- * ({@link BatchApplier}: retried in place until it succeeded), and only then commits its offsets,
- * so nothing is skipped or committed early.
+ * The sync role, one step of its {@link Loop} at a time: poll the change topic (coalescing bursts
+ * into batches), have the batch applied ({@link BatchApplier}: retried in place until it
+ * succeeded), and only then commit exactly the offsets it applied ({@link Offsets}), so nothing
+ * is skipped or committed early, whatever the group does meanwhile.
+ *
+ * <p>Ready once the group assigned this member its partitions and its position reached their end
+ * offsets (asked of the broker, not the consumer's cached lag) at least once since the latest
+ * assignment and the latest {@link #requireCatchUp()}; stalled (liveness) when records wait and no
+ * batch was applied for the loop's stall time.
  */
-public final class SyncLoop implements AutoCloseable, Readiness {
+public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
     private static final int MAX_BATCH = 10_000;
+    private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(2);
 
     private final Consumer<String, String> consumer;
     private final String topic;
+    private final String group;
     private final WorkerMetrics metrics;
-    private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
     private final BatchApplier applier;
-    private final Thread thread;
     private final Duration coalesceWindow;
-    private volatile String problem = "starting";
+    private final Offsets offsets;
+    private final Loop loop;
+    private boolean subscribed;
     private long lastApplied = System.nanoTime() - Duration.ofHours(1).toNanos();
+    private volatile Set<Integer> assignment;
+    /** Bumped by each assignment and {@link #requireCatchUp()}; ready once {@link #caughtUpAt} equals it. */
+    private final AtomicLong catchUpsRequired = new AtomicLong();
+    private volatile long caughtUpAt = -1;
+    private volatile long lag = -1;
 
-    public SyncLoop(Consumer<String, String> consumer, String topic, FlagStore store, Rewarmer rewarmer,
-                    DeadLetters deadLetters, WorkerMetrics metrics, Duration coalesceWindow) {
+    public SyncLoop(Consumer<String, String> consumer, String topic, String group, BatchApplier applier,
+                    WorkerMetrics metrics, Duration coalesceWindow, Duration stallAfter) {
         this.consumer = consumer;
         this.topic = topic;
+        this.group = group;
+        this.applier = applier;
         this.metrics = metrics;
         this.coalesceWindow = coalesceWindow;
-        this.applier = new BatchApplier(store, rewarmer, deadLetters, metrics, backoff, reason -> problem = reason);
-        this.thread = Thread.ofPlatform().name("sync").unstarted(this::loop);
+        this.offsets = new Offsets(consumer, topic);
+        this.loop = Loop.named("sync")
+                .backoff(BackoffPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(5)))
+                .stallAfter(stallAfter, () -> lag > 0)
+                .onStop(consumer::wakeup)
+                .onExit(() -> consumer.close(Duration.ofSeconds(5)))
+                .build(this::step);
     }
 
     public void start() {
-        thread.start();
+        loop.start();
     }
 
-    private void loop() {
-        try {
-            consumer.subscribe(List.of(topic));
-            while (!backoff.isCancelled()) {
-                List<ConsumerRecord<String, String>> records = nextBatch();
-                if (!records.isEmpty() && applier.applyUntilDone(records)) {
-                    lastApplied = System.nanoTime();
-                    commit();
-                }
-            }
-        } catch (WakeupException | InterruptException e) {
-            LOG.debug("sync loop woken up to stop");
-        } catch (RuntimeException e) {
-            problem = "sync loop died: " + e.getClass().getSimpleName();
-            LOG.error("sync loop on {} died", topic, e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
+    private Duration step(Loop loop) {
+        if (!subscribed) {
+            consumer.subscribe(List.of(topic), this);
+            subscribed = true;
         }
+        List<ConsumerRecord<String, String>> records = nextBatch();
+        offsets.commit(loop); // what an earlier step applied but could not commit (the group was rebalancing)
+        if (!records.isEmpty()) {
+            if (!applier.applyUntilDone(records, loop)) {
+                return Duration.ZERO; // stopping: the batch stays uncommitted and is replayed
+            }
+            lastApplied = System.nanoTime();
+            offsets.applied(records);
+            offsets.commit(loop);
+            loop.progress();
+        }
+        recordLag(loop);
+        return Duration.ZERO;
     }
 
     /**
@@ -79,46 +105,108 @@ public final class SyncLoop implements AutoCloseable, Readiness {
     private List<ConsumerRecord<String, String>> nextBatch() {
         List<ConsumerRecord<String, String>> batch = new ArrayList<>();
         consumer.poll(Duration.ofMillis(200)).forEach(batch::add);
-        problem = null;
         long until = lastApplied + coalesceWindow.toNanos();
         while (batch.size() > 1 && batch.size() < MAX_BATCH && System.nanoTime() < until) {
             consumer.poll(Duration.ofNanos(Math.max(0, until - System.nanoTime()))).forEach(batch::add);
         }
-        recordLag();
         return batch;
     }
 
-    private void commit() {
+    /**
+     * Lag of the assigned partitions as the consumer last saw it (unknown, -1, until each was
+     * fetched from once), for the gauge and stall detection; and, while a catch-up is required,
+     * whether the position reached the end offsets the broker reports now.
+     */
+    private void recordLag(Loop loop) {
+        long sum = 0;
+        for (TopicPartition partition : consumer.assignment()) {
+            OptionalLong behind = consumer.currentLag(partition);
+            if (behind.isEmpty()) {
+                lag = -1;
+                return;
+            }
+            sum += behind.getAsLong();
+        }
+        lag = sum;
+        metrics.consumerLag(sum);
+        if (sum == 0) {
+            loop.progress(); // idle and caught up is the work done
+            long required = catchUpsRequired.get();
+            if (assignment != null && caughtUpAt != required && atEndOffsets()) {
+                caughtUpAt = required;
+                LOG.info("sync caught up on partitions {} of {}", assignment, topic);
+            }
+        }
+    }
+
+    private boolean atEndOffsets() {
+        Set<TopicPartition> owned = consumer.assignment();
         try {
-            consumer.commitSync();
-        } catch (CommitFailedException e) {
-            // The group rebalanced while we retried: the new owner replays these records.
-            LOG.warn("could not commit offsets on {} after a rebalance; records will be replayed: {}", topic, e.getMessage());
+            Map<TopicPartition, Long> ends = consumer.endOffsets(owned, END_OFFSETS_TIMEOUT);
+            return owned.stream().allMatch(partition -> consumer.position(partition) >= ends.getOrDefault(partition, 0L));
+        } catch (KafkaException e) {
+            LOG.debug("end offsets of {} unknown for now: {}", topic, e.toString());
+            return false;
         }
     }
 
-    private void recordLag() {
-        long lag = 0;
-        for (var partition : consumer.assignment()) {
-            lag += consumer.currentLag(partition).orElse(0);
+    /**
+     * Readiness waits until this consumer has caught up again, e.g. because the capture of this
+     * process just began streaming: its initial snapshot may still be ahead of the sync.
+     */
+    public void requireCatchUp() {
+        catchUpsRequired.incrementAndGet();
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        offsets.revoked(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        offsets.lost(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        Set<Integer> now = new TreeSet<>();
+        consumer.assignment().forEach(partition -> now.add(partition.partition()));
+        LOG.info("sync assigned partitions {} of {} (newly: {})", now, topic, partitions.size());
+        metrics.assigned();
+        if (!partitions.isEmpty()) {
+            lag = -1;
+            requireCatchUp();
         }
-        metrics.consumerLag(lag);
+        assignment = now;
+    }
+
+    /** Ready once assigned and caught up; see the class comment. */
+    public HealthCheck health() {
+        return HealthCheck.of("sync", loop, this::notReady, this::state);
+    }
+
+    private Optional<String> notReady() {
+        if (assignment == null) {
+            return Optional.of("waiting for consumer group " + group + " to assign partitions of " + topic);
+        }
+        if (caughtUpAt != catchUpsRequired.get()) {
+            long behind = lag;
+            return Optional.of("catching up on partitions " + assignment + " of " + topic + ": "
+                    + (behind < 0 ? "lag not known yet" : behind == 0 ? "confirming the end offsets with the broker"
+                    : behind + " records behind"));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> state() {
+        Set<Integer> partitions = assignment;
+        return partitions == null ? Optional.empty()
+                : Optional.of("partitions " + partitions + " of " + topic + ", lag " + (lag < 0 ? "unknown" : lag));
     }
 
     @Override
-    public String name() {
-        return "sync";
-    }
-
-    @Override
-    public Optional<String> problem() {
-        return Optional.ofNullable(problem);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        backoff.cancel();
-        consumer.wakeup();
-        thread.join(Duration.ofSeconds(15));
+    public void close() {
+        loop.close();
     }
 }

@@ -11,6 +11,14 @@ import org.junit.jupiter.api.Test;
 
 class CapturePropertiesTest {
 
+    private static Properties from(String url) {
+        return from(config(url));
+    }
+
+    static Properties from(WorkerConfig config) {
+        return CaptureProperties.from(config.database(), config.slotName(), config.heartbeatInterval(), config.kafka());
+    }
+
     private static WorkerConfig config(String url) {
         return WorkerConfig.from(new Env(Map.of("DATABASE_URL", url, "DATABASE_USER", "flagsync",
                 "DATABASE_PASSWORD", "pw", "KAFKA_BOOTSTRAP_SERVERS", "k:9092", "WORKER_ROLES", "capture",
@@ -19,7 +27,7 @@ class CapturePropertiesTest {
 
     @Test
     void derivesConnectorSettingsFromTheWorkerConfig() {
-        Properties p = CaptureProperties.from(config("jdbc:postgresql://db.internal:6543/flags?sslmode=require"));
+        Properties p = from(("jdbc:postgresql://db.internal:6543/flags?sslmode=require"));
         assertThat(p).containsEntry("database.hostname", "db.internal").containsEntry("database.port", "6543")
                 .containsEntry("database.dbname", "flags").containsEntry("plugin.name", "pgoutput")
                 .containsEntry("slot.name", "acme_slot").containsEntry("publication.name", "acme_slot")
@@ -31,25 +39,25 @@ class CapturePropertiesTest {
 
     @Test
     void databaseUrlTlsSettingsReachDebezium() {
-        Properties p = CaptureProperties.from(config("jdbc:postgresql://db/flags?sslmode=verify-full&sslrootcert=/certs/ca.pem"));
+        Properties p = from(config("jdbc:postgresql://db/flags?sslmode=verify-full&sslrootcert=/certs/ca.pem"));
         assertThat(p).containsEntry("database.sslmode", "verify-full").containsEntry("database.sslrootcert", "/certs/ca.pem");
-        assertThat(CaptureProperties.from(config("jdbc:postgresql://db/flags"))).doesNotContainKey("database.sslmode");
+        assertThat(from(config("jdbc:postgresql://db/flags"))).doesNotContainKey("database.sslmode");
     }
 
     @Test
     void kafkaIsPlaintextUnlessConfigured() {
-        assertThat(CaptureProperties.from(config("jdbc:postgresql://db/flags"))).containsEntry("security.protocol", "PLAINTEXT")
+        assertThat(from(config("jdbc:postgresql://db/flags"))).containsEntry("security.protocol", "PLAINTEXT")
                 .doesNotContainKey("sasl.jaas.config");
     }
 
     @Test
     void defaultPortIs5432() {
-        assertThat(CaptureProperties.from(config("jdbc:postgresql://db/flags"))).containsEntry("database.port", "5432");
+        assertThat(from(("jdbc:postgresql://db/flags"))).containsEntry("database.port", "5432");
     }
 
     @Test
     void multiHostUrlIsRejectedNamingTheVariable() {
-        assertThatThrownBy(() -> CaptureProperties.from(config("jdbc:postgresql://a:1,b:2/flags")))
+        assertThatThrownBy(() -> from(("jdbc:postgresql://a:1,b:2/flags")))
                 .hasMessageContaining("DATABASE_URL");
     }
 }

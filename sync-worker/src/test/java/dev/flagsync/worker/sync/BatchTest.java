@@ -12,7 +12,7 @@ class BatchTest {
     void coalescesManyChangesToOneRewarmPerEnvironment() {
         Batch batch = new Batch();
         for (int i = 0; i < 100; i++) {
-            batch.add(new Change(Set.of(i % 2 == 0 ? "prod" : "dev"), false, 1000 + i));
+            batch.add(new AffectedEnvironments(Set.of(i % 2 == 0 ? "prod" : "dev"), false, 1000 + i));
         }
         assertThat(batch.targets(Set.of("other"))).containsExactly("prod", "dev");
     }
@@ -20,8 +20,8 @@ class BatchTest {
     @Test
     void truncateAddsEveryKnownEnvironment() {
         Batch batch = new Batch();
-        batch.add(new Change(Set.of("prod"), false, 1));
-        batch.add(Change.all(2));
+        batch.add(new AffectedEnvironments(Set.of("prod"), false, 1));
+        batch.add(AffectedEnvironments.all(2));
         assertThat(batch.allEnvironments()).isTrue();
         assertThat(batch.targets(Set.of("dev", "qa"))).containsExactlyInAnyOrder("prod", "dev", "qa");
     }
@@ -29,8 +29,8 @@ class BatchTest {
     @Test
     void delayRunsFromCommitToTheLastRewarmOfTheChangesEnvironments() {
         Batch batch = new Batch();
-        batch.add(new Change(Set.of("a", "b"), false, 100));
-        batch.add(new Change(Set.of("a"), false, -1));
+        batch.add(new AffectedEnvironments(Set.of("a", "b"), false, 100));
+        batch.add(new AffectedEnvironments(Set.of("a"), false, -1));
         assertThat(batch.delays(Map.of("a", 150L, "b", 170L), 200)).singleElement()
                 .satisfies(pair -> assertThat(pair).containsExactly(100, 170));
     }

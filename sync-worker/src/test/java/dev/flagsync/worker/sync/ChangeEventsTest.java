@@ -17,26 +17,26 @@ class ChangeEventsTest {
 
     @Test
     void insertNamesTheNewRowsEnvironment() throws Exception {
-        Change change = ChangeEvents.affectedEnvironments("{\"before\":null,\"after\":" + row("prod") + ",\"op\":\"c\","
+        AffectedEnvironments change = ChangeEvents.affectedEnvironments("{\"before\":null,\"after\":" + row("prod") + ",\"op\":\"c\","
                 + SOURCE + ",\"ts_ms\":1700000000050}").orElseThrow();
-        assertThat(change).isEqualTo(new Change(Set.of("prod"), false, 1700000000000L));
+        assertThat(change).isEqualTo(new AffectedEnvironments(Set.of("prod"), false, 1700000000000L));
     }
 
     @Test
     void deleteNamesTheOldRowsEnvironment() throws Exception {
         assertThat(ChangeEvents.affectedEnvironments("{\"before\":" + row("dev") + ",\"after\":null,\"op\":\"d\"," + SOURCE + "}"))
-                .map(Change::environments).contains(Set.of("dev"));
+                .map(AffectedEnvironments::environments).contains(Set.of("dev"));
     }
 
     @Test
     void rowMovedBetweenEnvironmentsNamesBoth() throws Exception {
         assertThat(ChangeEvents.affectedEnvironments("{\"before\":" + row("staging") + ",\"after\":" + row("prod")
-                + ",\"op\":\"u\"," + SOURCE + "}")).map(Change::environments).contains(Set.of("staging", "prod"));
+                + ",\"op\":\"u\"," + SOURCE + "}")).map(AffectedEnvironments::environments).contains(Set.of("staging", "prod"));
     }
 
     @Test
     void truncateMeansEveryEnvironment() throws Exception {
-        Change change = ChangeEvents.affectedEnvironments("{\"before\":null,\"after\":null,\"op\":\"t\"," + SOURCE + "}").orElseThrow();
+        AffectedEnvironments change = ChangeEvents.affectedEnvironments("{\"before\":null,\"after\":null,\"op\":\"t\"," + SOURCE + "}").orElseThrow();
         assertThat(change.allEnvironments()).isTrue();
     }
 
@@ -44,7 +44,7 @@ class ChangeEventsTest {
     void acceptsKafkaConnectSchemaPayloadWrapper() throws Exception {
         String wrapped = "{\"schema\":{\"type\":\"struct\",\"fields\":[]},\"payload\":{\"before\":null,\"after\":" + row("qa")
                 + ",\"op\":\"r\"," + SOURCE + "}}";
-        assertThat(ChangeEvents.affectedEnvironments(wrapped)).map(Change::environments).contains(Set.of("qa"));
+        assertThat(ChangeEvents.affectedEnvironments(wrapped)).map(AffectedEnvironments::environments).contains(Set.of("qa"));
     }
 
     @Test
@@ -56,7 +56,7 @@ class ChangeEventsTest {
     @Test
     void missingCommitTimeIsMinusOne() throws Exception {
         assertThat(ChangeEvents.affectedEnvironments("{\"after\":" + row("prod") + ",\"op\":\"c\"}"))
-                .map(Change::sourceCommitMillis).contains(-1L);
+                .map(AffectedEnvironments::sourceCommitMillis).contains(-1L);
     }
 
     @Test

@@ -1,10 +1,11 @@
-package dev.flagsync.worker;
+package dev.flagsync.worker.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagsync.shared.config.ConfigException;
 import dev.flagsync.shared.config.Env;
+import dev.flagsync.worker.WorkerConfig;
 import dev.flagsync.worker.capture.CaptureProperties;
 import java.util.HashMap;
 import java.util.Map;
@@ -133,7 +134,9 @@ class KafkaSecurityTest {
     void debeziumOffsetStoreGetsTheSameSettings() {
         Map<String, String> env = sasl();
         env.put("WORKER_ROLES", "capture");
-        Properties p = CaptureProperties.from(WorkerConfig.from(new Env(env)));
+        WorkerConfig config = WorkerConfig.from(new Env(env));
+        Properties p = CaptureProperties.from(config.database(), config.slotName(), config.heartbeatInterval(),
+                config.kafka());
         assertThat(p).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                 .containsKey("sasl.jaas.config").containsEntry("bootstrap.servers", "b-1.msk:9096");
     }

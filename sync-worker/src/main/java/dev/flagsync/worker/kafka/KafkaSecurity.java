@@ -1,4 +1,4 @@
-package dev.flagsync.worker;
+package dev.flagsync.worker.kafka;
 
 import dev.flagsync.shared.config.ConfigException;
 import dev.flagsync.shared.config.Env;

@@ -1,4 +1,4 @@
-package dev.flagsync.worker;
+package dev.flagsync.worker.kafka;
 
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -14,18 +14,18 @@ import org.slf4j.LoggerFactory;
  * Creates the change and dead-letter topics with the configured partitions and replication,
  * rather than relying on broker auto-creation (often off, and single-partition when on).
  */
-final class KafkaTopics {
+public final class KafkaTopics {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
 
     private KafkaTopics() {
     }
 
-    static void ensure(WorkerConfig config) throws InterruptedException {
+    public static void ensure(KafkaSettings kafka) throws InterruptedException {
         List<NewTopic> topics = List.of(
-                new NewTopic(Topics.changes(config.topicPrefix()), config.changeTopicPartitions(), config.replicationFactor()),
-                new NewTopic(Topics.deadLetters(config.topicPrefix()), 1, config.replicationFactor()));
-        try (Admin admin = KafkaClients.admin(config, "flagsync-worker-admin")) {
+                new NewTopic(Topics.changes(kafka.topicPrefix()), kafka.changeTopicPartitions(), kafka.replicationFactor()),
+                new NewTopic(Topics.deadLetters(kafka.topicPrefix()), 1, kafka.replicationFactor()));
+        try (Admin admin = KafkaClients.admin(kafka, "flagsync-worker-admin")) {
             for (NewTopic topic : topics) {
                 try {
                     admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);

@@ -1,4 +1,4 @@
-package dev.flagsync.worker;
+package dev.flagsync.worker.kafka;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -18,8 +18,8 @@ public final class KafkaClients {
     }
 
     /** Idempotent, acks=all: a retried send after a broker restart neither reorders nor duplicates. */
-    public static KafkaProducer<String, String> producer(WorkerConfig config, String clientId) {
-        Map<String, Object> props = common(config, clientId);
+    public static KafkaProducer<String, String> producer(KafkaSettings kafka, String clientId) {
+        Map<String, Object> props = common(kafka, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -29,28 +29,30 @@ public final class KafkaClients {
     }
 
     /** Offsets are committed by hand, only after the batch's Redis writes succeeded. */
-    public static KafkaConsumer<String, String> consumer(WorkerConfig config, String clientId) {
-        Map<String, Object> props = common(config, clientId);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.syncGroupId());
+    public static KafkaConsumer<String, String> consumer(KafkaSettings kafka, String clientId) {
+        Map<String, Object> props = common(kafka, clientId);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.syncGroupId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        // Also the rebalance timeout: how long the group waits for this member to rejoin.
+        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) kafka.maxPollInterval().toMillis());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         return new KafkaConsumer<>(props);
     }
 
-    public static Admin admin(WorkerConfig config, String clientId) {
-        return Admin.create(common(config, clientId));
+    public static Admin admin(KafkaSettings kafka, String clientId) {
+        return Admin.create(common(kafka, clientId));
     }
 
-    private static Map<String, Object> common(WorkerConfig config, String clientId) {
+    private static Map<String, Object> common(KafkaSettings kafka, String clientId) {
         Map<String, Object> props = new HashMap<>();
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         // Reconnect quickly after a broker restart instead of backing off to the 1 s default cap.
         props.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
-        config.kafkaSecurity().applyTo(props);
+        kafka.security().applyTo(props);
         return props;
     }
 }

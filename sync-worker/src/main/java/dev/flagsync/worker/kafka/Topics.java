@@ -1,4 +1,4 @@
-package dev.flagsync.worker;
+package dev.flagsync.worker.kafka;
 
 import java.util.regex.Pattern;
 
@@ -11,9 +11,14 @@ public final class Topics {
     /** Header of a dead-lettered message that says why it could not be applied. */
     public static final String DLQ_REASON_HEADER = "flagsync.dlq.reason";
 
-    static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
     private Topics() {
+    }
+
+    /** Whether a {@code TOPIC_PREFIX} makes valid topic names: 1-200 of A-Z a-z 0-9 . _ - */
+    public static boolean isValidPrefix(String prefix) {
+        return PREFIX.matcher(prefix).matches();
     }
 
     /** Debezium's naming: {@code <topic.prefix>.<schema>.<table>}. */
@@ -28,5 +33,10 @@ public final class Topics {
     /** Where the capture's Debezium offsets (the last acknowledged LSN) live. */
     public static String captureOffsets(String prefix) {
         return prefix + ".capture-offsets";
+    }
+
+    /** Debezium's destination for changes of the capture's heartbeat table, which are not forwarded. */
+    public static String heartbeatTable(String prefix) {
+        return prefix + ".public.flagsync_heartbeat";
     }
 }
