@@ -125,7 +125,7 @@ public final class RuleCompiler {
                 linked.add(new CompiledDependency(null, null, true, Set.of()));
                 continue;
             }
-            CompiledFlag parent = flags.get(d.feature());
+            CompiledFlag parent = dependents.contains(d.feature()) ? null : flags.get(d.feature());
             if (parent == null) {
                 warn(Problem.Kind.FLAG, feature.name(), path + ".feature", dependents.contains(d.feature())
                         ? "parent " + d.feature() + " has dependencies itself (one level only): never met"

@@ -87,15 +87,19 @@ final class RuleFlag implements CompiledFlag {
         return index < 0 ? null : Evaluation.on(key, picker.answer(index), picker.isSplit() ? Reason.SPLIT : reason);
     }
 
-    /** Of the reasons strategies refused a context, the one that says most: targeting, then split. */
+    /**
+     * Of the reasons strategies refused a context, the one that says most: a percentage (the
+     * context was eligible but outside the bucket, and a higher rollout would let it in), then
+     * targeting (a constraint, segment or list refused it).
+     */
     private static Reason strongest(Reason a, Reason b) {
         return rank(b) > rank(a) ? b : a;
     }
 
     private static int rank(Reason reason) {
         return switch (reason) {
-            case TARGETING_MATCH -> 3;
-            case SPLIT -> 2;
+            case SPLIT -> 3;
+            case TARGETING_MATCH -> 2;
             case STATIC -> 1;
             default -> 0;
         };
