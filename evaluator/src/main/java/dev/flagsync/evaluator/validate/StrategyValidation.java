@@ -64,13 +64,18 @@ final class StrategyValidation {
             checks.error(path, "must be a JSON object of strings");
             return;
         }
+        List<String> required = name == null ? List.of() : REQUIRED.getOrDefault(name, List.of());
         parameters.properties().forEach(entry -> {
             if (!entry.getValue().isTextual()) {
                 checks.error(path + "." + entry.getKey(), "must be a string (Unleash sends parameters as strings, e.g. \"50\")");
             }
         });
-        for (String required : name == null ? List.<String>of() : REQUIRED.getOrDefault(name, List.of())) {
-            checks.nonEmptyString(parameters, required, path, true);
+        for (String parameter : required) {
+            if (!parameters.hasNonNull(parameter)) {
+                checks.error(path + "." + parameter, "is required");
+            } else if (parameters.get(parameter).isTextual() && parameters.get(parameter).textValue().isBlank()) {
+                checks.error(path + "." + parameter, "must not be empty");
+            }
         }
         for (String percentage : List.of("rollout", "percentage")) {
             String value = parameters.path(percentage).textValue();
