@@ -1,5 +1,6 @@
 package dev.flagsync.evaluator.condition;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,36 +23,45 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
         this.preRelease = preRelease;
     }
 
-    /** The version, or null when {@code text} is not a valid semantic version. */
+    /** The version, or null when {@code text} is not a valid semantic version. One pass, no regex: it runs per request. */
     public static SemanticVersion parse(String text) {
-        if (text == null || text.isEmpty()) {
+        if (text == null) {
             return null;
         }
-        int plus = text.indexOf('+');
-        if (plus >= 0 && !identifiers(text.substring(plus + 1), false)) {
-            return null;
-        }
-        String version = plus >= 0 ? text.substring(0, plus) : text;
-        int dash = version.indexOf('-');
-        String core = dash >= 0 ? version.substring(0, dash) : version;
-        List<String> preRelease = List.of();
-        if (dash >= 0) {
-            String tail = version.substring(dash + 1);
-            if (!identifiers(tail, true)) {
+        int n = text.length();
+        int i = 0;
+        long[] core = new long[3];
+        for (int part = 0; part < 3; part++) {
+            int start = i;
+            while (i < n && isDigit(text.charAt(i))) {
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || digits > 18 || digits > 1 && text.charAt(start) == '0') {
                 return null;
             }
-            preRelease = List.of(tail.split("\\.", -1));
+            core[part] = Long.parseLong(text, start, i, 10);
+            if (part < 2) {
+                if (i >= n || text.charAt(i) != '.') {
+                    return null;
+                }
+                i++;
+            }
         }
-        String[] parts = core.split("\\.", -1);
-        if (parts.length != 3 || !isNumber(parts[0]) || !isNumber(parts[1]) || !isNumber(parts[2])) {
+        List<String> preRelease = List.of();
+        if (i < n && text.charAt(i) == '-') {
+            int plus = text.indexOf('+', i);
+            int end = plus < 0 ? n : plus;
+            preRelease = identifiers(text, i + 1, end, true);
+            if (preRelease == null) {
+                return null;
+            }
+            i = end;
+        }
+        if (i < n && (text.charAt(i) != '+' || identifiers(text, i + 1, n, false) == null)) {
             return null;
         }
-        try {
-            return new SemanticVersion(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]),
-                    preRelease);
-        } catch (NumberFormatException tooLarge) {
-            return null;
-        }
+        return new SemanticVersion(core[0], core[1], core[2], preRelease);
     }
 
     @Override
@@ -91,25 +101,42 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
         return a.compareTo(b);
     }
 
-    /** Dot-separated non-empty identifiers of [0-9A-Za-z-]; pre-release numbers have no leading zero. */
-    private static boolean identifiers(String text, boolean noLeadingZeros) {
-        for (String id : text.split("\\.", -1)) {
-            if (id.isEmpty() || !id.chars().allMatch(c -> c == '-' || Character.isLetterOrDigit(c) && c < 128)) {
-                return false;
+    /**
+     * The dot-separated identifiers of {@code text[from, to)}: non-empty, of [0-9A-Za-z-], numeric
+     * ones without a leading zero when {@code preRelease}. Null when any is malformed.
+     */
+    private static List<String> identifiers(String text, int from, int to, boolean preRelease) {
+        List<String> ids = new ArrayList<>(2);
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i < to && text.charAt(i) != '.') {
+                char c = text.charAt(i);
+                if (!(isDigit(c) || c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+                    return null;
+                }
+                continue;
             }
-            if (noLeadingZeros && isDigits(id) && id.length() > 1 && id.charAt(0) == '0') {
-                return false;
+            String id = text.substring(start, i);
+            if (id.isEmpty() || preRelease && id.length() > 1 && id.charAt(0) == '0' && isDigits(id)) {
+                return null;
             }
+            ids.add(id);
+            start = i + 1;
         }
-        return true;
-    }
-
-    private static boolean isNumber(String part) {
-        return isDigits(part) && (part.length() == 1 || part.charAt(0) != '0');
+        return List.copyOf(ids);
     }
 
     private static boolean isDigits(String s) {
-        return !s.isEmpty() && s.chars().allMatch(c -> c >= '0' && c <= '9');
+        for (int i = 0; i < s.length(); i++) {
+            if (!isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     @Override

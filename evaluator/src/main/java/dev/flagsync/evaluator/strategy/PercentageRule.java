@@ -32,6 +32,9 @@ final class PercentageRule implements StrategyRule {
         if (id == null && !stickiness.randomWhenMissing()) {
             return false;
         }
+        if (percentage >= BUCKETS) {
+            return true; // every bucket is at most 100: no need to hash
+        }
         // Unleash hashes a random id; a uniformly random bucket has the same distribution.
         int bucket = id == null ? host.random().nextInt(BUCKETS) + 1 : group.bucket(id);
         return bucket <= percentage;
