@@ -7,8 +7,13 @@ sealed interface CompiledFlag permits LegacyFlag, RuleFlag, UnreadableFlag {
 
     Evaluation evaluate(Context context, Host host);
 
-    boolean impressionData();
+    /** Whether SDKs should raise impression events for it; only Unleash-model flags can ask. */
+    default boolean impressionData() {
+        return false;
+    }
 
     /** Whether it depends on other flags; Unleash refuses such a flag as a parent (one level only). */
-    boolean hasDependencies();
+    default boolean hasDependencies() {
+        return false;
+    }
 }

@@ -52,14 +52,4 @@ final class LegacyFlag implements CompiledFlag {
         }
         return group.bucket(targetingKey) <= rolloutPercentage ? splitOn : splitOff;
     }
-
-    @Override
-    public boolean impressionData() {
-        return false;
-    }
-
-    @Override
-    public boolean hasDependencies() {
-        return false;
-    }
 }

@@ -8,14 +8,4 @@ record UnreadableFlag(String key, String reason) implements CompiledFlag {
         return Evaluation.error(key, ErrorCode.UNREADABLE_RULES,
                 "flag " + key + " has rules that cannot be read: " + reason);
     }
-
-    @Override
-    public boolean impressionData() {
-        return false;
-    }
-
-    @Override
-    public boolean hasDependencies() {
-        return false;
-    }
 }

@@ -1,5 +1,8 @@
 package dev.flagsync.evaluator.condition;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * An IPv4 or IPv6 network ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); a bare address is a network
  * of one. Host bits in the written network are ignored, as Unleash's SDKs ignore them.
@@ -35,6 +38,20 @@ public final class Cidr {
         }
         int prefix = Integer.parseInt(bits);
         return prefix > maxBits ? null : new Cidr(address, prefix);
+    }
+
+    /** The networks among {@code entries}; each entry that is none is reported to {@code warnings} and skipped. */
+    public static List<Cidr> parseAll(List<String> entries, String path, Warnings warnings) {
+        List<Cidr> networks = new ArrayList<>();
+        for (String entry : entries) {
+            Cidr network = parse(entry);
+            if (network == null) {
+                warnings.warn(path, "\"" + entry + "\" is not an IP address or CIDR network: skipped");
+            } else {
+                networks.add(network);
+            }
+        }
+        return networks;
     }
 
     /** Whether {@code address} (4 or 16 bytes) lies in this network; families never mix. */

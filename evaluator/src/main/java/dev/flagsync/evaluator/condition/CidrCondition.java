@@ -2,7 +2,6 @@ package dev.flagsync.evaluator.condition;
 
 import dev.flagsync.evaluator.Context;
 import dev.flagsync.evaluator.Host;
-import java.util.ArrayList;
 import java.util.List;
 
 /** IN_CIDR: the context value is an IPv4 or IPv6 address inside one of the networks (invalid ones skipped). */
@@ -17,15 +16,7 @@ final class CidrCondition implements Condition {
     }
 
     static Condition of(ContextField field, List<String> values, String path, Warnings warnings) {
-        List<Cidr> networks = new ArrayList<>();
-        for (String value : values) {
-            Cidr network = Cidr.parse(value);
-            if (network == null) {
-                warnings.warn(path, "\"" + value + "\" is not an IP address or CIDR network: skipped");
-            } else {
-                networks.add(network);
-            }
-        }
+        List<Cidr> networks = Cidr.parseAll(values, path, warnings);
         return networks.isEmpty() ? Condition.NEVER : new CidrCondition(field, networks.toArray(Cidr[]::new));
     }
 

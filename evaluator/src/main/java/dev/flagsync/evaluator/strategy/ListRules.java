@@ -35,16 +35,7 @@ final class ListRules {
     /** remoteAddress: an exact match of the address text, or inside an IPv4 or IPv6 network of the list. */
     private static StrategyRule remoteAddress(List<String> entries, String path, Warnings warnings) {
         Set<String> exact = Set.copyOf(entries);
-        List<Cidr> networks = new ArrayList<>();
-        for (String entry : entries) {
-            Cidr network = Cidr.parse(entry);
-            if (network == null) {
-                warnings.warn(path, "\"" + entry + "\" is not an IP address or CIDR network: skipped");
-            } else {
-                networks.add(network);
-            }
-        }
-        Cidr[] ranges = networks.toArray(Cidr[]::new);
+        Cidr[] ranges = Cidr.parseAll(entries, path, warnings).toArray(Cidr[]::new);
         return (context, host) -> {
             String address = context.remoteAddress();
             if (address == null) {

@@ -34,13 +34,22 @@ final class JsonChecks {
         return true;
     }
 
-    /** The field's text; null (with an error if {@code required}) when absent, and an error when not a string. */
-    String string(JsonNode object, String field, String path, boolean required) {
+    /** The field's value, or null when absent or null (then an error if {@code required}). */
+    private JsonNode present(JsonNode object, String field, String path, boolean required) {
         JsonNode value = object.get(field);
         if (value == null || value.isNull()) {
             if (required) {
                 error(path + "." + field, "is required");
             }
+            return null;
+        }
+        return value;
+    }
+
+    /** The field's text; null (with an error if {@code required}) when absent, and an error when not a string. */
+    String string(JsonNode object, String field, String path, boolean required) {
+        JsonNode value = present(object, field, path, required);
+        if (value == null) {
             return null;
         }
         if (!value.isTextual()) {
@@ -68,11 +77,8 @@ final class JsonChecks {
 
     /** The field as an integer within [min, max]; null when absent (an error if required) or invalid. */
     Integer integer(JsonNode object, String field, String path, int min, int max, boolean required) {
-        JsonNode value = object.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                error(path + "." + field, "is required");
-            }
+        JsonNode value = present(object, field, path, required);
+        if (value == null) {
             return null;
         }
         if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {
@@ -84,11 +90,8 @@ final class JsonChecks {
 
     /** The field as an array; null when absent or null (an error if required), or not an array. */
     JsonNode array(JsonNode object, String field, String path, boolean required) {
-        JsonNode value = object.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                error(path + "." + field, "is required");
-            }
+        JsonNode value = present(object, field, path, required);
+        if (value == null) {
             return null;
         }
         if (!value.isArray()) {
