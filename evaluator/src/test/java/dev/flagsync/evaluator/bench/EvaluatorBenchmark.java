@@ -21,15 +21,18 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * One evaluation of a targeted flag (three strategies of three constraints each, then three
- * weighted variants) against one of a plain legacy percentage flag, for a different user each
- * call. Run by {@link EvaluatorBenchmarkMain} ({@code bin/bench-evaluator}).
+ * weighted variants), of the same flag with one constraint written as a REGEX, and of a plain
+ * legacy percentage flag, for a different user each call. Run by {@link EvaluatorBenchmarkMain} ({@code bin/bench-evaluator}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class EvaluatorBenchmark {
 
-    /** Strategies 1 and 2 each fail on their third constraint; strategy 3 matches, then a variant is hashed. */
+    /**
+     * Strategies 1 and 2 each fail on their third constraint; strategy 3 matches, then one of three
+     * weighted variants is hashed. Nine constraints of eight operators; no REGEX (see REGEX_STATE).
+     */
     static final String STATE = """
             {"segments":[],
              "features":[
@@ -44,7 +47,7 @@ public class EvaluatorBenchmark {
                                 {"contextName":"remoteAddress","operator":"IN_CIDR","values":["10.0.0.0/8","2001:db8::/32"]}]},
                 {"name":"flexibleRollout","parameters":{"rollout":"100","stickiness":"default","groupId":"checkout-redesign"},
                  "constraints":[{"contextName":"environment","operator":"IN","values":["production"]},
-                                {"contextName":"userId","operator":"REGEX","value":"^user-[0-9]+$"},
+                                {"contextName":"userId","operator":"STR_STARTS_WITH","values":["user-"]},
                                 {"contextName":"age","operator":"NUM_GTE","value":"18"}]}],
                "variants":[
                 {"name":"control","weight":500,"stickiness":"default","payload":{"type":"string","value":"old"}},
@@ -52,17 +55,26 @@ public class EvaluatorBenchmark {
                 {"name":"wide","weight":250,"stickiness":"default","payload":{"type":"json","value":"{\\"rows\\":1}"}}]},
               {"name":"legacy-rollout","enabled":true,"rolloutPercentage":50}]}""";
 
+    /** The same flag with strategy 3's STR_STARTS_WITH written as the REGEX {@code ^user-[0-9]+$}: re2j's price. */
+    static final String REGEX_STATE = STATE
+            .replace("{\"contextName\":\"userId\",\"operator\":\"STR_STARTS_WITH\",\"values\":[\"user-\"]}",
+                    "{\"contextName\":\"userId\",\"operator\":\"REGEX\",\"value\":\"^user-[0-9]+$\"}");
+
     private static final int USERS = 1024;
 
     private CompiledRules rules;
+    private CompiledRules regexRules;
     private Evaluator evaluator;
     private Context[] contexts;
     private int next;
 
     @Setup(Level.Trial)
     public void setUp() throws JacksonException {
-        var state = RuleJson.parse(STATE);
-        rules = RuleCompiler.compileJson(state.get("features"), state.get("segments"));
+        rules = compile(STATE);
+        regexRules = compile(REGEX_STATE);
+        if (regexRules.warnings().size() != 0 || REGEX_STATE.equals(STATE)) {
+            throw new IllegalStateException("the REGEX variant of the flag did not compile as meant");
+        }
         evaluator = new Evaluator(Host.system("bench-host"));
         contexts = new Context[USERS];
         for (int i = 0; i < USERS; i++) {
@@ -71,10 +83,17 @@ public class EvaluatorBenchmark {
                     .property("country", "NO").property("appVersion", "2.3.1").property("email", "u" + i + "@other.org")
                     .property("plan", "pro").property("age", "42").build();
         }
-        Evaluation sample = evaluator.evaluate(rules, "checkout-redesign", contexts[0]);
-        if (!sample.enabled() || sample.reason() != Reason.SPLIT || !sample.variant().enabled()) {
-            throw new IllegalStateException("the benchmark flag must reach its third strategy and a variant: " + sample);
+        for (CompiledRules compiled : new CompiledRules[] {rules, regexRules}) {
+            Evaluation sample = evaluator.evaluate(compiled, "checkout-redesign", contexts[0]);
+            if (!sample.enabled() || sample.reason() != Reason.SPLIT || !sample.variant().enabled()) {
+                throw new IllegalStateException("the benchmark flag must reach its third strategy and a variant: " + sample);
+            }
         }
+    }
+
+    private static CompiledRules compile(String json) throws JacksonException {
+        var state = RuleJson.parse(json);
+        return RuleCompiler.compileJson(state.get("features"), state.get("segments"));
     }
 
     private Context nextContext() {
@@ -85,6 +104,11 @@ public class EvaluatorBenchmark {
     @Benchmark
     public Evaluation targetedFlag() {
         return evaluator.evaluate(rules, "checkout-redesign", nextContext());
+    }
+
+    @Benchmark
+    public Evaluation targetedFlagWithRegex() {
+        return evaluator.evaluate(regexRules, "checkout-redesign", nextContext());
     }
 
     @Benchmark
