@@ -74,13 +74,25 @@ class RuleEvaluationTest {
                 {"features":[{"name":"coin","enabled":true,"strategies":[
                   {"name":"gradualRolloutRandom","parameters":{"percentage":"30"}}]}]}""";
         CompiledRules rules = TestRules.compile(state);
-        Queue<Integer> draws = new ArrayDeque<>(List.of(29, 30));
+        Queue<Integer> draws = new ArrayDeque<>(List.of(29, 30, 99));
         Evaluator scripted = new Evaluator(TestRules.host("h", bound -> {
             assertThat(bound).isEqualTo(100);
             return draws.remove();
         }));
         assertThat(scripted.evaluate(rules, "coin", Context.empty()).enabled()).isTrue();   // 30 >= 29 + 1
         assertThat(scripted.evaluate(rules, "coin", Context.empty()).enabled()).isFalse();  // 30 < 30 + 1
+        assertThat(scripted.evaluate(rules, "coin", Context.empty()).reason()).isEqualTo(Reason.SPLIT);
+    }
+
+    @Test
+    void aZeroPercentageIsASplitThatLetsNobodyIn() {
+        CompiledRules rules = TestRules.compile("""
+                {"features":[{"name":"r","enabled":true,"strategies":[{"name":"gradualRolloutRandom","parameters":{"percentage":"0"}}]},
+                             {"name":"f","enabled":true,"strategies":[{"name":"flexibleRollout","parameters":{"rollout":"0"}}]}]}""");
+        for (String flag : List.of("r", "f")) {
+            assertThat(evaluator.evaluate(rules, flag, Context.ofUserId("u1")))
+                    .extracting(Evaluation::enabled, Evaluation::reason).containsExactly(false, Reason.SPLIT);
+        }
     }
 
     @Test

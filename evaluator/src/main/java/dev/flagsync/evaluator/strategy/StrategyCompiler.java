@@ -88,7 +88,7 @@ public final class StrategyCompiler {
             return build(conditions, StrategyRule.NEVER, Reason.DEFAULT, variants);
         }
         StrategyRule rule = (context, host) -> percentage >= host.random().nextInt(100) + 1;
-        return build(conditions, rule, percentage > 0 && percentage < 100 ? Reason.SPLIT : Reason.STATIC, variants);
+        return build(conditions, rule, percentage < 100 ? Reason.SPLIT : Reason.STATIC, variants); // 0 % too, as a legacy 0 %
     }
 
     private static CompiledStrategy build(List<Condition> conditions, StrategyRule rule, Reason reason,
