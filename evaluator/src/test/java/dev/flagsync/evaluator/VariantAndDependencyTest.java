@@ -68,6 +68,18 @@ class VariantAndDependencyTest {
     }
 
     @Test
+    void weightsOutOfRangeAreClampedAndReported() {
+        CompiledRules rules = TestRules.compile("""
+                {"features":[{"name":"w","enabled":true,"strategies":[],
+                  "variants":[{"name":"negative","weight":-5},{"name":"huge","weight":2147483647},{"name":"huge-too","weight":2147483647}]}]}""");
+        for (int i = 0; i < 100; i++) {
+            assertThat(evaluator.evaluate(rules, "w", Context.ofUserId("u" + i)).variant().name()).startsWith("huge");
+        }
+        assertThat(rules.warnings()).extracting(Problem::path)
+                .containsExactly("$.variants[0].weight", "$.variants[1].weight", "$.variants[2].weight");
+    }
+
+    @Test
     void strategyVariantsWithoutGroupIdHashOnTheFlagName() {
         String withoutGroup = """
                 {"features":[{"name":"f","enabled":true,"strategies":[{"name":"flexibleRollout","parameters":{"rollout":"100"},

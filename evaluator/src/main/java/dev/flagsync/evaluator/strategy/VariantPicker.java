@@ -20,13 +20,16 @@ import java.util.Set;
  */
 public final class VariantPicker {
 
-    private record Override(int variant, ContextField field, Set<String> values) {
+    private record OverrideRule(int variant, ContextField field, Set<String> values) {
     }
+
+    /** Far above Unleash's 1000, and low enough that 2,147 variants cannot overflow an int. */
+    private static final int MAX_WEIGHT = 1_000_000;
 
     private final EvaluatedVariant[] answers;
     private final int[] weights;
     private final int totalWeight;
-    private final Override[] overrides;
+    private final OverrideRule[] overrides;
     private final Stickiness stickiness;
     private final Hashing.Group group;
     private final boolean split;
@@ -34,7 +37,7 @@ public final class VariantPicker {
     private VariantPicker(List<Variant> variants, String groupId, Stickiness stickiness, String path, Warnings warnings) {
         List<EvaluatedVariant> answers = new ArrayList<>();
         List<Integer> weights = new ArrayList<>();
-        List<Override> overrides = new ArrayList<>();
+        List<OverrideRule> overrides = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
             Variant v = variants.get(i);
             if (v == null || v.name() == null) {
@@ -43,17 +46,21 @@ public final class VariantPicker {
             }
             for (VariantOverride o : v.overrides() == null ? List.<VariantOverride>of() : v.overrides()) {
                 if (o != null && o.values() != null) {
-                    overrides.add(new Override(answers.size(), ContextField.of(o.contextName()),
+                    overrides.add(new OverrideRule(answers.size(), ContextField.of(o.contextName()),
                             Set.copyOf(o.values().stream().filter(x -> x != null).toList())));
                 }
             }
+            if (v.weight() < 0 || v.weight() > MAX_WEIGHT) {
+                warnings.warn(path + "[" + i + "].weight", "read as " + (v.weight() < 0 ? 0 : MAX_WEIGHT)
+                        + ": a weight is from 0 to " + MAX_WEIGHT);
+            }
             answers.add(EvaluatedVariant.of(v.name(), v.payload()));
-            weights.add(Math.max(0, v.weight()));
+            weights.add(Math.min(Math.max(0, v.weight()), MAX_WEIGHT));
         }
         this.answers = answers.toArray(EvaluatedVariant[]::new);
         this.weights = weights.stream().mapToInt(Integer::intValue).toArray();
         this.totalWeight = weights.stream().mapToInt(Integer::intValue).sum();
-        this.overrides = overrides.toArray(Override[]::new);
+        this.overrides = overrides.toArray(OverrideRule[]::new);
         this.stickiness = stickiness;
         this.group = Hashing.group(groupId);
         this.split = weights.stream().filter(w -> w > 0).count() > 1;
@@ -91,7 +98,7 @@ public final class VariantPicker {
         if (totalWeight <= 0) {
             return -1;
         }
-        for (Override o : overrides) {
+        for (OverrideRule o : overrides) {
             String value = o.field().valueIn(context);
             if (value != null && o.values().contains(value)) {
                 return o.variant();
