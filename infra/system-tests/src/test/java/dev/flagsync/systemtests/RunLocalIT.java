@@ -19,15 +19,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,28 +47,16 @@ class RunLocalIT {
             .connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BANNER = "flagsync is running";
-    /** What the servers extract once per TMPDIR and keep on purpose, to start fast the next time. */
-    private static final Set<String> BINARY_CACHES = Set.of("embedded-pg", "flagsync-redis-7.0.15");
 
-    private static Path tmp;
-    private static Map<String, Integer> ports;
     private static RunLocal stack;
-    private static long startedNanos;
     private static RunLocal.Line banner;
     private static Readme demo;
     private static Connection database;
 
     @BeforeAll
     static void startRunLocal() throws IOException, InterruptedException {
-        tmp = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "run-local-tmp-");
-        ports = freePorts("FLAGSYNC_PG_PORT", "FLAGSYNC_REDIS_PORT", "FLAGSYNC_KAFKA_PORT",
-                "FLAGSYNC_KAFKA_CONTROLLER_PORT", "FLAGSYNC_HTTP_PORT", "FLAGSYNC_WORKER_METRICS_PORT");
-        Map<String, String> env = new LinkedHashMap<>();
-        ports.forEach((name, port) -> env.put(name, port.toString()));
-        env.put("TMPDIR", tmp.toString());
         demo = Readme.demo();
-        startedNanos = System.nanoTime();
-        stack = RunLocal.start(List.of(), env, Path.of("target", "run-local.log"));
+        stack = RunLocal.start(List.of(), Map.of(), "run-local");
         // Ready before the banner, as a user's terminal with psql and curl is: the test's own JDBC and
         // HTTP start-up must not count as the stack's delay.
         database = await("PostgreSQL of bin/run-local").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
@@ -79,7 +64,7 @@ class RunLocalIT {
         warmUpHttpClient();
         banner = stack.awaitLine(line -> line.contains(BANNER), Duration.ofMinutes(5));
         LOG.info("bin/run-local printed its banner {} ms after it was started (load average {})",
-                millis(banner.nanos() - startedNanos), loadAverage());
+                millis(banner.nanos() - stack.startedNanos()), loadAverage());
     }
 
     @AfterAll
@@ -134,29 +119,21 @@ class RunLocalIT {
         execute("UPDATE feature_flags SET rollout_percentage = 42 WHERE environment = 'development' AND flag_key = 'dark-mode'");
         await().atMost(Duration.ofSeconds(10)).until(() -> get(flag).path("rolloutPercentage").asInt() == 42);
 
-        List<ProcessHandle> started = Stream.concat(stack.processTree().stream(), processesMentioning(tmp).stream())
-                .distinct().toList();
+        List<ProcessHandle> started = stack.processes();
         // The script (now the launcher), the API, the worker, Redis and PostgreSQL at least.
         assertThat(started).as("processes of the running stack").hasSizeGreaterThanOrEqualTo(5);
-        assertThat(processesMentioning(tmp)).as("processes naming the stack's TMPDIR").isNotEmpty();
+        assertThat(stack.processesMentioningTmp()).as("processes naming the stack's TMPDIR").isNotEmpty();
 
         database.close();
         stack.interrupt();
         Optional<Integer> status = stack.awaitExit(Duration.ofSeconds(90));
 
         assertThat(status).as("bin/run-local's exit status after Ctrl-C; output:\n%s", stack.output()).contains(130);
-        await("every process of the stack to end").atMost(Duration.ofSeconds(30))
-                .until(() -> started.stream().noneMatch(ProcessHandle::isAlive));
-        assertThat(processesMentioning(tmp)).as("processes still naming " + tmp).isEmpty();
-        ports.forEach((name, port) -> Ports.requireFree(port, name));
-        try (Stream<Path> left = Files.list(tmp)) {
-            assertThat(left.map(path -> path.getFileName().toString()).filter(name -> !BINARY_CACHES.contains(name)))
-                    .as("what bin/run-local left in its TMPDIR " + tmp).isEmpty();
-        }
+        stack.assertNothingLeft(started);
     }
 
     private static JsonNode get(String path) throws IOException, InterruptedException {
-        URI uri = URI.create("http://127.0.0.1:" + ports.get("FLAGSYNC_HTTP_PORT") + path);
+        URI uri = URI.create("http://127.0.0.1:" + stack.port("FLAGSYNC_HTTP_PORT") + path);
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
@@ -178,7 +155,7 @@ class RunLocalIT {
     }
 
     private static Connection connect() throws SQLException {
-        String url = "jdbc:postgresql://127.0.0.1:" + ports.get("FLAGSYNC_PG_PORT") + "/flagsync";
+        String url = "jdbc:postgresql://127.0.0.1:" + stack.port("FLAGSYNC_PG_PORT") + "/flagsync";
         return DriverManager.getConnection(url, "flagsync", "flagsync");
     }
 
@@ -191,26 +168,6 @@ class RunLocalIT {
             // connection refused: the point was only to warm up
         }
         JSON.createObjectNode();
-    }
-
-    private static List<ProcessHandle> processesMentioning(Path dir) {
-        String name = dir.toString();
-        return ProcessHandle.allProcesses()
-                .filter(process -> process.info().commandLine().map(line -> line.contains(name)).orElse(false))
-                .toList();
-    }
-
-    private static Map<String, Integer> freePorts(String... names) {
-        Set<Integer> taken = new LinkedHashSet<>();
-        Map<String, Integer> byName = new LinkedHashMap<>();
-        for (String name : names) {
-            int port = Ports.free();
-            while (!taken.add(port)) {
-                port = Ports.free();
-            }
-            byName.put(name, port);
-        }
-        return byName;
     }
 
     private static long millis(long nanos) {
