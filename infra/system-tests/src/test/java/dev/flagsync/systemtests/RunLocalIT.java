@@ -77,7 +77,7 @@ class RunLocalIT {
         }
     }
 
-    /** The README: curl, psql UPDATE, curl "already changed". Issue 13: within 1 s of the banner. */
+    /** The README: curl, psql UPDATE, curl "already changed". Issue 13: run at the banner, served within 1 s. */
     @Test
     @Order(1)
     void readmeDemoChangeIsVisibleAtOnceAfterTheBanner() throws Exception {
