@@ -58,9 +58,9 @@ final class ChangeProbe {
                     + " ON CONFLICT (environment, flag_key) DO NOTHING"), deadline);
             Duration took;
             do {
+                long version = write(db, "UPDATE feature_flags SET enabled = NOT enabled WHERE environment = ? AND flag_key = ?");
                 long committed = System.nanoTime();
-                awaitServed(write(db, "UPDATE feature_flags SET enabled = NOT enabled WHERE environment = ? AND flag_key = ?"),
-                        deadline);
+                awaitServed(version, deadline);
                 took = Duration.ofNanos(System.nanoTime() - committed);
                 if (took.compareTo(AT_ONCE) > 0) {
                     LOG.info("a change took {} ms to reach the API (the worker may have been taking its first snapshot);"
