@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -192,18 +193,25 @@ final class RunLocal implements AutoCloseable {
         }
     }
 
-    /** Whatever a failed test left running: Ctrl-C first, then SIGKILL for the group and every process seen. */
+    /**
+     * Stops whatever a failed test left running (Ctrl-C first, then SIGKILL for the group and every
+     * process seen), then deletes the TMPDIR with the binaries extracted into it.
+     */
     @Override
     public void close() throws IOException, InterruptedException {
-        if (!process.isAlive()) {
-            return;
+        if (process.isAlive()) {
+            List<ProcessHandle> seen = processes();
+            interrupt();
+            if (awaitExit(Duration.ofSeconds(60)).isEmpty()) {
+                signalGroup("KILL");
+                seen.forEach(ProcessHandle::destroyForcibly);
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
         }
-        List<ProcessHandle> seen = processes();
-        interrupt();
-        if (awaitExit(Duration.ofSeconds(60)).isEmpty()) {
-            signalGroup("KILL");
-            seen.forEach(ProcessHandle::destroyForcibly);
-            process.waitFor(10, TimeUnit.SECONDS);
+        try (Stream<Path> all = Files.walk(tmp)) {
+            for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 }
