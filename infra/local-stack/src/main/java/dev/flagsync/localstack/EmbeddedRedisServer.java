@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,8 @@ public final class EmbeddedRedisServer extends EmbeddedServer implements Redis {
     protected void launch() {
         Path log = dataDir.resolve("redis.log");
         try {
-            process = new ProcessBuilder(RedisBinary.path().toString(), writeConfig().toString())
+            // Its own session: Ctrl-C on bin/run-local must not stop Redis before the API and worker that use it.
+            process = new ProcessBuilder(OwnSession.command(List.of(RedisBinary.path().toString(), writeConfig().toString())))
                     .directory(dataDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -22,11 +22,21 @@ public final class Ports {
 
     /** Fails with a message naming the port and its use when something already listens on it. */
     public static void requireFree(int port, String usedFor) {
+        bindOrFail(port, "port " + port + " (" + usedFor + ") is already in use on 127.0.0.1");
+    }
+
+    /** As {@link #requireFree(int, String)}, and the message names the variable that moves the port. */
+    public static void requireFree(int port, String usedFor, String variable) {
+        bindOrFail(port, "port " + port + " (" + usedFor + ") is already in use on 127.0.0.1;"
+                + " stop what listens there, or set " + variable + " to another port");
+    }
+
+    private static void bindOrFail(int port, String message) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
         } catch (IOException e) {
-            throw new ServerException("port " + port + " (" + usedFor + ") is already in use on 127.0.0.1", e);
+            throw new ServerException(message, e);
         }
     }
 }

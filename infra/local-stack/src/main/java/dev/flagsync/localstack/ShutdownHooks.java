@@ -20,11 +20,13 @@ final class ShutdownHooks {
     private ShutdownHooks() {
     }
 
+    /** Adds the resource, or moves it to the top if it is there: closed first. */
     static synchronized void register(AutoCloseable resource) {
         if (!installed) {
             Runtime.getRuntime().addShutdownHook(new Thread(ShutdownHooks::closeAll, "flagsync-local-stack-shutdown"));
             installed = true;
         }
+        OPEN.remove(resource);
         OPEN.push(resource);
     }
 
