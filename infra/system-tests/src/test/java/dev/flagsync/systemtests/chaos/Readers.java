@@ -2,6 +2,7 @@ package dev.flagsync.systemtests.chaos;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -93,13 +94,6 @@ final class Readers implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
-        for (Thread thread : threads) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Threads.joinAll(threads, Duration.ofSeconds(10));
     }
 }
