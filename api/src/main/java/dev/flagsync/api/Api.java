@@ -1,6 +1,7 @@
 package dev.flagsync.api;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.flagsync.api.access.AccessServices;
 import dev.flagsync.api.changes.ChangeSubscriber;
 import dev.flagsync.api.http.ApiServer;
 import dev.flagsync.api.read.FlagReader;
@@ -67,7 +68,9 @@ public final class Api implements AutoCloseable {
         this.streams = new StreamMetrics(metrics);
         SnapshotBroadcaster broadcaster = new SnapshotBroadcaster(reader,
                 new StreamSettings(config.sseMaxConnections(), config.sseHeartbeat(), config.sseMaxLifetime()), streams);
-        this.server = new ApiServer(config, reader, store, broadcaster, checks, metrics);
+        AccessServices access = resources.own(AccessServices.start(config.access(), config.adminTokens(),
+                config.readTokens(), dataSource, metrics));
+        this.server = new ApiServer(config, reader, store, broadcaster, checks, metrics, access);
         resources.own(server);
         // Closed before the server, so open streams end and Jetty need not wait for them.
         resources.own(broadcaster);

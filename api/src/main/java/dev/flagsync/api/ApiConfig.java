@@ -1,5 +1,6 @@
 package dev.flagsync.api;
 
+import dev.flagsync.api.access.AccessConfig;
 import dev.flagsync.shared.config.ConfigException;
 import dev.flagsync.shared.config.DatabaseConfig;
 import dev.flagsync.shared.config.Env;
@@ -26,7 +27,8 @@ public record ApiConfig(
         Duration sseHeartbeat,
         Duration sseMaxLifetime,
         List<String> corsAllowedOrigins,
-        boolean benchmarkEndpoints) {
+        boolean benchmarkEndpoints,
+        AccessConfig access) {
 
     public static ApiConfig from(Env env) {
         String defaultEnvironment = env.optional("DEFAULT_ENVIRONMENT", "production");
@@ -51,7 +53,8 @@ public record ApiConfig(
                 Duration.ofSeconds(env.integer("SSE_HEARTBEAT_SECONDS", 5, 1, 25)),
                 Duration.ofSeconds(env.integer("SSE_MAX_LIFETIME_SECONDS", 3600, 1, 86_400)),
                 corsOrigins(env),
-                bool(env, "BENCHMARK_ENDPOINTS"));
+                bool(env, "BENCHMARK_ENDPOINTS"),
+                AccessConfig.from(env, !readTokens.isEmpty()));
     }
 
     private static List<String> tokens(Env env, String name) {
@@ -89,6 +92,7 @@ public record ApiConfig(
                 + ", defaultEnvironment=" + defaultEnvironment + ", memoryTtl=" + memoryTtl
                 + ", redisCommandTimeout=" + redisCommandTimeout + ", sseMaxConnections=" + sseMaxConnections
                 + ", sseHeartbeat=" + sseHeartbeat + ", sseMaxLifetime=" + sseMaxLifetime
-                + ", corsAllowedOrigins=" + corsAllowedOrigins + ", benchmarkEndpoints=" + benchmarkEndpoints + "]";
+                + ", corsAllowedOrigins=" + corsAllowedOrigins + ", benchmarkEndpoints=" + benchmarkEndpoints
+                + ", " + access + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.flagsync.api.http;
 
 import dev.flagsync.api.ApiConfig;
+import dev.flagsync.api.access.AccessServices;
 import dev.flagsync.api.ofrep.OfrepService;
 import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.NoSourceAvailableException;
@@ -31,17 +32,21 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
 
     public ApiServer(ApiConfig config, FlagReader reader, FlagStore store, SnapshotBroadcaster broadcaster,
-                     Map<String, BooleanSupplier> healthChecks, PrometheusMeterRegistry metrics) {
-        Tokens adminTokens = new Tokens(config.adminTokens());
-        Tokens readTokens = new Tokens(config.readTokens());
-        ReadAccess readAccess = new ReadAccess(readTokens, adminTokens);
-        FlagsResource flags = new FlagsResource(reader, readAccess);
-        AdminResource admin = new AdminResource(store, adminTokens);
+                     Map<String, BooleanSupplier> healthChecks, PrometheusMeterRegistry metrics,
+                     AccessServices accessServices) {
+        Access access = new Access(accessServices.control());
+        FlagsResource flags = new FlagsResource(reader, access);
+        AdminResource admin = new AdminResource(store, access);
         HealthResource health = new HealthResource(healthChecks);
-        StreamResource stream = new StreamResource(broadcaster, readAccess);
-        OfrepResource ofrep = new OfrepResource(reader, readAccess, new OfrepService(), config.defaultEnvironment());
+        StreamResource stream = new StreamResource(broadcaster, access);
+        OfrepResource ofrep = new OfrepResource(reader, access, new OfrepService(), config.defaultEnvironment());
         this.app = Javalin.create(javalin -> {
             configure(javalin, config, metrics);
+            // Order matters: CORS headers first, so refusals are readable by pages; then access control.
+            access.configure(javalin);
+            UnreadBodies.configure(javalin);
+            new TokensResource(accessServices.tokens(), access).register(javalin.routes);
+            new AuditResource(accessServices.audit(), access).register(javalin.routes);
             stream.register(javalin.routes);
             flags.register(javalin.routes);
             admin.register(javalin.routes);

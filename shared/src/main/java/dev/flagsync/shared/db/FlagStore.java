@@ -19,4 +19,12 @@ public interface FlagStore {
 
     /** The current version of every environment that was ever written. */
     Map<String, Long> versions();
+
+    /**
+     * This store with every write made in a transaction that names {@code actor} to the audit
+     * log. Stores that cannot record an actor refuse, rather than write unattributed.
+     */
+    default FlagStore actingAs(Actor actor) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot record an actor");
+    }
 }
