@@ -30,7 +30,7 @@ public final class Credentials {
         String value = authorization.trim();
         int space = value.indexOf(' ');
         if (space < 0) {
-            return value;
+            return value.equalsIgnoreCase("Bearer") ? "" : value;
         }
         if (value.regionMatches(true, 0, "Bearer", 0, space) && space == 6) {
             String token = value.substring(space + 1).trim();

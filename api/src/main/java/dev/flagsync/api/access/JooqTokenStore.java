@@ -53,7 +53,7 @@ public final class JooqTokenStore implements TokenStore {
             DSLContext tx = DSL.using(configuration);
             actor.applyTo(tx);
             Record2<UUID, String> created = tx.resultQuery(
-                            "select id, secret from flagsync_create_token(?, ?, ?::text[], ?)",
+                            "select id, secret from flagsync_create_token(?::text, ?::text, ?::text[], ?::timestamptz)",
                             token.name(), token.type().wire(), token.environments().toArray(String[]::new),
                             token.expiresAt() == null ? null : OffsetDateTime.ofInstant(token.expiresAt(), ZoneOffset.UTC))
                     .coerce(DSL.field("id", UUID.class), DSL.field("secret", String.class))
