@@ -26,7 +26,8 @@ public record WorkerConfig(
         Duration heartbeatInterval,
         Duration reconcileInterval,
         Duration syncCoalesceWindow,
-        int metricsPort) {
+        int metricsPort,
+        Duration auditRetention) {
 
     private static final Pattern SLOT = Pattern.compile("[a-z0-9_]{1,63}");
 
@@ -55,7 +56,8 @@ public record WorkerConfig(
                 Duration.ofMillis(env.integer("CAPTURE_HEARTBEAT_INTERVAL_MS", 10_000, 100, 3_600_000)),
                 Duration.ofSeconds(env.integer("RECONCILE_INTERVAL_SECONDS", 60, 1, 86_400)),
                 Duration.ofMillis(env.integer("SYNC_COALESCE_MS", 100, 0, 10_000)),
-                env.integer("METRICS_PORT", 9091, 0, 65_535));
+                env.integer("METRICS_PORT", 9091, 0, 65_535),
+                Duration.ofDays(env.integer("AUDIT_RETENTION_DAYS", 90, 0, 36_500)));
     }
 
     public boolean runs(Role role) {
