@@ -30,15 +30,16 @@ final class AuditResource {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/api/v1/environments/{env}/audit", ctx -> {
-            String environment = FlagNames.requireEnvironment(ctx.pathParam("env"));
-            access.requireAdmin(ctx, environment);
-            answer(ctx, environment);
-        });
-        routes.get("/api/v1/audit", ctx -> {
-            access.requireAdmin(ctx, null);
-            answer(ctx, null);
-        });
+        for (String path : new String[] {"/api/v1/environments/{env}/audit", "/api/v1/audit"}) {
+            routes.get(path, this::audit);
+            routes.head(path, this::audit); // else Javalin answers HEAD with 200 before any access check
+        }
+    }
+
+    private void audit(Context ctx) {
+        String environment = ctx.pathParamMap().containsKey("env") ? FlagNames.requireEnvironment(ctx.pathParam("env")) : null;
+        access.requireAdmin(ctx, environment);
+        answer(ctx, environment);
     }
 
     private void answer(Context ctx, String environment) {

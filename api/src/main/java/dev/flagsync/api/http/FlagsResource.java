@@ -25,6 +25,9 @@ final class FlagsResource {
     void register(RoutesConfig routes) {
         routes.get("/api/v1/environments/{env}/flags", this::all);
         routes.get("/api/v1/environments/{env}/flags/{key}", this::one);
+        // Without these, Javalin answers HEAD with 200 for any GET route, before any access check.
+        routes.head("/api/v1/environments/{env}/flags", this::all);
+        routes.head("/api/v1/environments/{env}/flags/{key}", this::one);
     }
 
     private void all(Context ctx) {

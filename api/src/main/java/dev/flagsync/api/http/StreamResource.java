@@ -24,6 +24,11 @@ final class StreamResource {
     /** Registered before the one-flag route, whose {key} would otherwise match "stream". */
     void register(RoutesConfig routes) {
         routes.get("/api/v1/environments/{env}/flags/stream", this::stream);
+        // HEAD checks access like GET, and subscribes to nothing.
+        routes.head("/api/v1/environments/{env}/flags/stream", ctx -> {
+            access.requireRead(ctx, FlagNames.requireEnvironment(ctx.pathParam("env")), View.RAW);
+            ctx.contentType("text/event-stream; charset=utf-8").header("Cache-Control", "no-cache");
+        });
     }
 
     private void stream(Context ctx) throws Exception {

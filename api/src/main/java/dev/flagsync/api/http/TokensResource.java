@@ -39,6 +39,7 @@ final class TokensResource {
     void register(RoutesConfig routes) {
         routes.post("/api/v1/tokens", this::create);
         routes.get("/api/v1/tokens", this::list);
+        routes.head("/api/v1/tokens", this::list);
         routes.delete("/api/v1/tokens/{id}", this::revoke);
     }
 
