@@ -36,7 +36,7 @@ public final class AccessControl {
 
     /** Authenticates and charges the request to its budget; throws 429 over a limit. */
     public Caller admit(String peer, String forwardedFor, String secret) {
-        String address = addresses.clientOf(peer, forwardedFor);
+        String address = ClientAddresses.budgetKey(addresses.clientOf(peer, forwardedFor));
         if (secret != null) {
             refuseIfOver(limiter.checkAuthAttempt(address));
         }

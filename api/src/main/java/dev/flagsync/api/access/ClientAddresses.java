@@ -62,6 +62,23 @@ public final class ClientAddresses {
         return hop.get().getHostAddress();
     }
 
+    /**
+     * The key an address is limited under: an IPv4 address as it is, an IPv6 address by its /64,
+     * since one subscriber usually holds a whole /64 and could otherwise rotate through it.
+     */
+    static String budgetKey(String address) {
+        Optional<InetAddress> parsed = parse(address);
+        if (parsed.isEmpty() || parsed.get().getAddress().length == 4) {
+            return address;
+        }
+        byte[] bytes = parsed.get().getAddress();
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < 8; i += 2) {
+            prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+        }
+        return prefix.append(":/64").toString();
+    }
+
     private boolean trusted(InetAddress address) {
         return trusted.stream().anyMatch(network -> network.contains(address));
     }

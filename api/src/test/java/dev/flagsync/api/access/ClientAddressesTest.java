@@ -42,6 +42,13 @@ class ClientAddressesTest {
     }
 
     @Test
+    void ipv6AddressesShareTheBudgetOfTheirSlash64() {
+        assertThat(ClientAddresses.budgetKey("2001:db8:0:0:1:2:3:4")).isEqualTo("2001:db8:0:0::/64");
+        assertThat(ClientAddresses.budgetKey("2001:db8:0:0:ffff:2:3:4")).isEqualTo("2001:db8:0:0::/64");
+        assertThat(ClientAddresses.budgetKey("203.0.113.9")).isEqualTo("203.0.113.9");
+    }
+
+    @Test
     void refusesEntriesThatAreNotAddressesOrNetworks() {
         for (String bad : List.of("proxy.internal", "10.0.0.0/33", "10.0.0.0/x", "1.2.3", "::1/129")) {
             assertThatThrownBy(() -> ClientAddresses.trusting(List.of(bad))).as(bad)
