@@ -37,7 +37,7 @@ class ApiConfigTest {
         assertThat(config.sseMaxLifetime().toSeconds()).isEqualTo(3600);
         assertThat(config.access().readMode()).isEqualTo(ReadMode.OPEN);
         assertThat(config.access().trustedProxies()).isEmpty();
-        assertThat(config.access().rateLimits()).isEqualTo(new RateLimits(200, 400, 100, 200, 30, 100_000));
+        assertThat(config.access().rateLimits()).isEqualTo(new RateLimits(200, 400, 200, 400, 30, 100_000));
     }
 
     @Test

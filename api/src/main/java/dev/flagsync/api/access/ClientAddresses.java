@@ -6,7 +6,10 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client's address for rate limits: the TCP peer, or, when the peer is one of
@@ -18,7 +21,10 @@ public final class ClientAddresses {
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClientAddresses.class);
+
     private final List<Network> trusted;
+    private final AtomicBoolean warnedAboutProxy = new AtomicBoolean();
 
     private ClientAddresses(List<Network> trusted) {
         this.trusted = trusted;
@@ -45,7 +51,15 @@ public final class ClientAddresses {
         if (hop.isEmpty()) {
             return peer;
         }
-        if (forwardedFor == null || trusted.isEmpty() || !trusted(hop.get())) {
+        if (forwardedFor == null) {
+            return hop.get().getHostAddress();
+        }
+        if (!trusted(hop.get())) {
+            if (warnedAboutProxy.compareAndSet(false, true)) {
+                // Once: behind a proxy every client would otherwise share the proxy's budgets unnoticed.
+                LOG.warn("X-Forwarded-For from {} is ignored since TRUSTED_PROXIES does not list it: if it is your"
+                        + " proxy, every client behind it shares its rate-limit budgets", hop.get().getHostAddress());
+            }
             return hop.get().getHostAddress();
         }
         String[] entries = forwardedFor.split(",");

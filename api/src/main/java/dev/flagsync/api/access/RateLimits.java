@@ -15,7 +15,7 @@ public record RateLimits(int tokenPerSecond, int tokenBurst, int anonymousPerSec
 
     public static RateLimits from(Env env) {
         int tokenPerSecond = env.integer("RATE_LIMIT_TOKEN_PER_SECOND", 200, 0, 1_000_000);
-        int anonymousPerSecond = env.integer("RATE_LIMIT_ANONYMOUS_PER_SECOND", 100, 0, 1_000_000);
+        int anonymousPerSecond = env.integer("RATE_LIMIT_ANONYMOUS_PER_SECOND", 200, 0, 1_000_000);
         return new RateLimits(
                 tokenPerSecond,
                 env.integer("RATE_LIMIT_TOKEN_BURST", Math.max(1, tokenPerSecond * 2), 1, 10_000_000),

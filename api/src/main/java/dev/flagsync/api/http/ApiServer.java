@@ -15,6 +15,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -90,10 +91,14 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
-    /** The route template, not the raw path, so metrics stay bounded whatever clients send. */
+    /**
+     * The route template, not the raw path, so metrics stay bounded whatever clients send. The
+     * matched HTTP endpoint, not the current one: that is the last before- or after-handler ("*").
+     */
     private static String route(Context ctx) {
         try {
-            return ctx.endpoint().path;
+            Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+            return endpoint == null ? "unmatched" : endpoint.path;
         } catch (RuntimeException e) {
             return "unmatched";
         }
