@@ -57,7 +57,7 @@ class AuditPrunerIT {
         sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('prune', 'recent')");
         sql("UPDATE audit_log SET at = now() - interval '89 days' WHERE entity_key = 'recent'");
 
-        AuditPruner pruner = new AuditPruner(pool, Duration.ofDays(90), Duration.ofHours(1)).start();
+        AuditPruner pruner = new AuditPruner(pool, Duration.ofDays(90), Duration.ZERO, Duration.ofHours(1)).start();
         try {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> sql("SELECT count(*) FROM audit_log WHERE environment = 'prune'") == 1);
@@ -72,7 +72,7 @@ class AuditPrunerIT {
         sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('keep', 'ancient')");
         sql("UPDATE audit_log SET at = now() - interval '10 years' WHERE environment = 'keep'");
 
-        new AuditPruner(pool, Duration.ZERO, Duration.ofHours(1)).start().close();
+        new AuditPruner(pool, Duration.ZERO, Duration.ZERO, Duration.ofHours(1)).start().close();
 
         assertThat(sql("SELECT count(*) FROM audit_log WHERE environment = 'keep'")).isEqualTo(1);
     }
@@ -83,7 +83,7 @@ class AuditPrunerIT {
                 + (AuditPruner.BATCH + 5) + ") i");
         sql("UPDATE audit_log SET at = now() - interval '2 days' WHERE environment = 'batch'");
 
-        AuditPruner pruner = new AuditPruner(pool, Duration.ofDays(1), Duration.ofHours(1)).start();
+        AuditPruner pruner = new AuditPruner(pool, Duration.ofDays(1), Duration.ZERO, Duration.ofHours(1)).start();
         try {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> sql("SELECT count(*) FROM audit_log WHERE environment = 'batch'") == 0);
