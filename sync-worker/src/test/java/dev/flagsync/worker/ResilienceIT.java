@@ -87,6 +87,26 @@ class ResilienceIT {
                 + environment + "', '" + flag + "') ON CONFLICT DO NOTHING").toArray(String[]::new));
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> stack.cached(environment).map(s -> s.flags().size() == FLAGS.size()).orElse(false));
+        // The reconciler's warm-up at start can fill Redis before the capture has its slot; writes
+        // made before the slot exists never reach the topic. A marker seen on the topic proves the
+        // capture streams, so every write after it is captured.
+        String marker = "pipeline-up-" + System.nanoTime();
+        stack.sql("UPDATE feature_flags SET description = '" + marker + "' WHERE environment = '" + environment
+                + "' AND flag_key = '" + FLAGS.getFirst() + "'");
+        TopicPartition partition = new TopicPartition(Topics.changes(env.get("TOPIC_PREFIX")), 0);
+        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(stack.config(Map.of()), "resilience-ready")) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            Set<String> seen = new HashSet<>();
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> {
+                    if (record.value() != null) {
+                        seen.add(read(record.value()).path("after").path("description").asText());
+                    }
+                });
+                return seen.contains(marker);
+            });
+        }
     }
 
     /** Each write gives one flag a description no other write uses: "w<i>". */

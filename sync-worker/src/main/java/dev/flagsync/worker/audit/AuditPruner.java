@@ -58,9 +58,8 @@ public final class AuditPruner implements AutoCloseable {
 
     private Duration prune(Loop loop) {
         if (!waited) {
-            // The worker's start (capture snapshot, warm-up) shares the connection pool; a
-            // prune can wait. ResilienceIT's Kafka restart test failed 3 times out of 3 while
-            // the first prune ran at once, and passed without it.
+            // The worker's start (capture snapshot, warm-up) shares the connection pool and is
+            // timing-sensitive; a prune can wait.
             waited = true;
             return firstDelay;
         }
