@@ -54,7 +54,9 @@ final class Cors {
                 ctx.header("Access-Control-Max-Age", "600");
             }
             // A preflight is answered here, for allowed and refused origins alike: the browser
-            // enforces the answer, and no handler or rate limit runs for it.
+            // enforces the answer, and no handler or rate limit runs for it. Skipping the rest
+            // skips the after-handler too, so a body (legal, if odd, on OPTIONS) is drained here.
+            UnreadBodies.drain(ctx);
             ctx.status(204).skipRemainingHandlers();
         }
     }

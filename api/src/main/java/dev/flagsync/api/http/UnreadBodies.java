@@ -24,7 +24,8 @@ final class UnreadBodies {
         javalin.routes.after(UnreadBodies::drain);
     }
 
-    private static void drain(Context ctx) {
+    /** Also for handlers that answer and skip the rest (the CORS preflight), so no after-handler runs. */
+    static void drain(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared == 0) {
             return;
