@@ -79,9 +79,15 @@ public final class ChaosRun {
         try {
             status = new ChaosRun(options, stack).run();
         } catch (RuntimeException e) {
-            System.err.println("chaos: the run failed: " + e);
-            e.printStackTrace();
-            status = 1;
+            if (stack.isClosed()) {
+                // Ctrl-C: the shutdown hook is closing the stack under the run, whose next step fails.
+                System.err.println("chaos: stopped before the end (" + e.getMessage() + "); no table");
+                status = 130;
+            } else {
+                System.err.println("chaos: the run failed: " + e);
+                e.printStackTrace();
+                status = 1;
+            }
         } finally {
             stack.close();
         }
