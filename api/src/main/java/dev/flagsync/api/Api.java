@@ -23,6 +23,9 @@ import dev.flagsync.api.ofrep.OfrepService;
 import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.Guard;
 import dev.flagsync.api.read.InitialLoad;
+import dev.flagsync.api.rules.RulesCache;
+import dev.flagsync.evaluator.Evaluator;
+import dev.flagsync.evaluator.Host;
 import dev.flagsync.api.stream.SnapshotBroadcaster;
 import dev.flagsync.api.stream.StreamMetrics;
 import dev.flagsync.api.stream.StreamSettings;
@@ -37,6 +40,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -142,13 +147,23 @@ public final class Api implements AutoCloseable {
                 new StreamResource(broadcaster, access), // before the one-flag route, whose {key} would match "stream"
                 new FlagsResource(reader, access),
                 new AdminResource(store, access),
-                new OfrepResource(reader, access, new OfrepService(), config.defaultEnvironment()),
+                new OfrepResource(reader, access, new OfrepService(new RulesCache(metrics), new Evaluator(Host.system(hostname()))),
+                        config.defaultEnvironment()),
                 new HealthResource(health),
                 new MetricsResource(metrics)));
         if (config.benchmarkEndpoints()) {
             routes.add(new BenchmarkResource(reader));
         }
         return routes;
+    }
+
+    /** This host's name, which the applicationHostname strategy compares against (docs/flags.md). */
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     private Health health(RedisClient redis, HikariDataSource dataSource, List<Loop> loops, InitialLoad initialLoad) {
