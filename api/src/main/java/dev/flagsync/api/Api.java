@@ -17,6 +17,7 @@ import dev.flagsync.api.http.HealthResource;
 import dev.flagsync.api.http.MetricsResource;
 import dev.flagsync.api.http.OfrepResource;
 import dev.flagsync.api.http.Resource;
+import dev.flagsync.api.http.SegmentsResource;
 import dev.flagsync.api.http.StreamResource;
 import dev.flagsync.api.http.TokensResource;
 import dev.flagsync.api.ofrep.OfrepService;
@@ -141,12 +142,14 @@ public final class Api implements AutoCloseable {
     /** Built here, like everything else; the order is the routing order. */
     private List<Resource> routes(ApiConfig config, JooqFlagStore store, SnapshotBroadcaster broadcaster, Health health,
                                   PrometheusMeterRegistry metrics, AccessServices services, Access access) {
+        AdminResource admin = new AdminResource(store, access);
         List<Resource> routes = new ArrayList<>(List.of(
                 new TokensResource(services.tokens(), access),
                 new AuditResource(services.audit(), access),
                 new StreamResource(broadcaster, access), // before the one-flag route, whose {key} would match "stream"
                 new FlagsResource(reader, access),
-                new AdminResource(store, access),
+                admin,
+                new SegmentsResource(store, access, admin),
                 new OfrepResource(reader, access, new OfrepService(new RulesCache(metrics), new Evaluator(Host.system(hostname()))),
                         config.defaultEnvironment()),
                 new HealthResource(health),
