@@ -156,13 +156,23 @@ class TargetingEndToEndIT {
         assertThat(answers.get("bad").path("errorDetails").asText()).contains("strategies");
         assertThat(answers.get("good").path("value").asBoolean()).isTrue();
         assertThat(api.get("/api/v1/environments/" + env + "/flags").statusCode()).isEqualTo(200);
-        assertThat(unreadableGauge(env)).isEqualTo(1.0);
+        assertThat(unreadableGauge(env, "flag")).isEqualTo(1.0);
 
         stack.sql("UPDATE feature_flags SET strategies = '[]' WHERE environment = '" + env + "' AND flag_key = 'bad'");
         awaitAnswer("unreadable row mended (UPDATE)", env, Duration.ofSeconds(5), () -> ofrep(env, "bad", "{}"),
                 answer -> answer.path("value").asBoolean());
-        assertThat(unreadableGauge(env)).isZero();
+        assertThat(unreadableGauge(env, "flag")).isZero();
         assertThat(api.log()).content().contains("flag bad is served disabled, its rules cannot be read");
+
+        // A segment row whose constraints are no list: counted under kind "segment", every flag still served.
+        stack.sql("INSERT INTO flag_segments (environment, segment_id, name, constraints) VALUES ('" + env + "', 5, 'broken',"
+                + " '{\"contextName\":\"plan\"}')");
+        awaitAnswer("unreadable segment (INSERT)", env, Duration.ofSeconds(5), () -> json(api.get("/api/v1/environments/" + env + "/flags")),
+                snapshot -> snapshot.path("segments").size() == 1);
+        assertThat(ofrep(env, "good", "{}").path("value").asBoolean()).isTrue();
+        assertThat(ofrep(env, "bad", "{}").path("value").asBoolean()).isTrue();
+        assertThat(unreadableGauge(env, "segment")).isEqualTo(1.0);
+        assertThat(api.log()).content().contains("segment 5 is served disabled, its rules cannot be read");
     }
 
     /** Commits {@code sql}, then waits (at most {@link #WITHIN}) for the answer to pass {@code done}; records the time. */
@@ -205,8 +215,8 @@ class TargetingEndToEndIT {
         return read(api.post("/ofrep/v1/evaluate/flags", "{\"context\":{\"targetingKey\":\"u\"}}", "X-Flag-Environment", env).body());
     }
 
-    private static double unreadableGauge(String env) throws Exception {
-        Matcher gauge = Pattern.compile("flagsync_rules_unreadable\\{environment=\"" + env + "\",kind=\"flag\"} (\\S+)")
+    private static double unreadableGauge(String env, String kind) throws Exception {
+        Matcher gauge = Pattern.compile("flagsync_rules_unreadable\\{environment=\"" + env + "\",kind=\"" + kind + "\"} (\\S+)")
                 .matcher(api.get("/metrics").body());
         return gauge.find() ? Double.parseDouble(gauge.group(1)) : -1;
     }
