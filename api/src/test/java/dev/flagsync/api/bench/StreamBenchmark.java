@@ -184,7 +184,7 @@ public final class StreamBenchmark {
 
     /**
      * 50 flags of Unleash's model, each as the evaluator benchmark's targeted flag: three strategies
-     * of three constraints each (eight operators, a segment in the second), then three weighted
+     * of three constraints each (nine operators with the segment's, a segment in the second), then three weighted
      * variants with payloads, every tenth flag disabled.
      */
     private static String targetedFlags() {
