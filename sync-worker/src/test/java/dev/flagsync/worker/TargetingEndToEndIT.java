@@ -189,15 +189,24 @@ class TargetingEndToEndIT {
      */
     private static void awaitAnswer(String step, String env, Duration bound, ThrowingSupplier answer, Predicate<JsonNode> done) {
         AtomicReference<JsonNode> last = new AtomicReference<>();
+        long started = System.nanoTime();
         try {
             await(step).atMost(bound).pollInterval(Duration.ofMillis(5)).until(() -> {
                 last.set(answer.get());
                 return done.test(last.get());
             });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError(step + ": not answered within " + bound.toMillis() + " ms; PostgreSQL has version "
-                    + stack.stored(env).version() + ", Redis " + stack.cached(env).map(cached -> Long.toString(cached.version()))
-                    .orElse("nothing") + "; last answer " + last.get(), e);
+            String where = "PostgreSQL has version " + stack.stored(env).version() + ", Redis "
+                    + stack.cached(env).map(cached -> Long.toString(cached.version())).orElse("nothing") + "; last answer " + last.get();
+            // Still a failure: only says whether the change was late or lost.
+            String late;
+            try {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> done.test(answer.get()));
+                late = "it arrived " + (System.nanoTime() - started) / 1_000_000 + " ms after the commit";
+            } catch (ConditionTimeoutException never) {
+                late = "it had not arrived 30 s later either";
+            }
+            throw new AssertionError(step + ": not answered within " + bound.toMillis() + " ms; " + where + "; " + late, e);
         }
     }
 
