@@ -36,7 +36,8 @@ public final class AccessControl {
 
     /** Authenticates and charges the request to its budget; throws 429 over a limit. */
     public Caller admit(String peer, String forwardedFor, String secret) {
-        String address = ClientAddresses.budgetKey(addresses.clientOf(peer, forwardedFor));
+        String client = addresses.clientOf(peer, forwardedFor);
+        String address = ClientAddresses.budgetKey(client);
         if (secret != null) {
             refuseIfOver(limiter.checkAuthAttempt(address));
         }
@@ -46,7 +47,7 @@ public final class AccessControl {
         } else {
             refuseIfOver(limiter.consume(RateLimiter.Kind.ANONYMOUS, address));
         }
-        return new Caller(address, authentication);
+        return new Caller(address, authentication, client);
     }
 
     /** A frontend token is shared by every browser of an app, so its budget is per token and address. */

@@ -63,6 +63,11 @@ public final class Access {
         return control.requireAdmin(caller(ctx), environment);
     }
 
+    /** The client's address: the peer, or behind TRUSTED_PROXIES the forwarded one. */
+    String clientAddress(Context ctx) {
+        return caller(ctx).clientAddress();
+    }
+
     String evaluationEnvironment(Context ctx, String header, String defaultEnvironment) {
         return control.evaluationEnvironment(caller(ctx), header, defaultEnvironment);
     }
