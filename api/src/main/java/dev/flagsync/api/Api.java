@@ -20,11 +20,14 @@ import dev.flagsync.api.http.Resource;
 import dev.flagsync.api.http.SegmentsResource;
 import dev.flagsync.api.http.StreamResource;
 import dev.flagsync.api.http.TokensResource;
+import dev.flagsync.api.http.UnleashClientResource;
 import dev.flagsync.api.ofrep.OfrepService;
 import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.Guard;
 import dev.flagsync.api.read.InitialLoad;
 import dev.flagsync.api.rules.RulesCache;
+import dev.flagsync.api.unleash.ClientFeaturesService;
+import dev.flagsync.api.unleash.SdkMetrics;
 import dev.flagsync.evaluator.Evaluator;
 import dev.flagsync.evaluator.Host;
 import dev.flagsync.api.stream.SnapshotBroadcaster;
@@ -151,6 +154,8 @@ public final class Api implements AutoCloseable {
                 admin,
                 new SegmentsResource(store, access, admin),
                 new OfrepResource(reader, access, new OfrepService(new RulesCache(metrics), new Evaluator(Host.system(hostname()))),
+                        config.defaultEnvironment()),
+                new UnleashClientResource(reader, access, new ClientFeaturesService(), new SdkMetrics(metrics),
                         config.defaultEnvironment()),
                 new HealthResource(health),
                 new MetricsResource(metrics)));

@@ -53,7 +53,7 @@ public final class ClientFeatures {
      * {@code inlineSegments}, segment constraints are inlined and {@code segments} is empty.
      */
     public static ObjectNode of(Snapshot snapshot, FeatureQuery query, boolean inlineSegments) {
-        Map<Integer, Segment> segments = inlineSegments ? byId(snapshot) : null;
+        Map<Integer, Segment> segments = inlineSegments ? segmentsById(snapshot) : null;
         ArrayNode features = JSON.arrayNode();
         for (Flag flag : snapshot.flags()) {
             if (query.keeps(flag.key())) {
@@ -183,7 +183,7 @@ public final class ClientFeatures {
         return parameters;
     }
 
-    private static Map<Integer, Segment> byId(Snapshot snapshot) {
+    static Map<Integer, Segment> segmentsById(Snapshot snapshot) {
         Map<Integer, Segment> segments = new HashMap<>();
         snapshot.segments().forEach(segment -> segments.put(segment.id(), segment));
         return segments;

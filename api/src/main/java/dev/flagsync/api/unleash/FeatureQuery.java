@@ -1,5 +1,7 @@
 package dev.flagsync.api.unleash;
 
+import dev.flagsync.shared.flag.FlagJson;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -33,8 +35,7 @@ public record FeatureQuery(String namePrefix, List<String> projects, List<String
 
     /** A stable text of the filters, for the ETag: equal queries give equal keys. */
     String key() {
-        return "namePrefix=" + (namePrefix == null ? "" : namePrefix)
-                + "&project=" + String.join(",", projects.stream().sorted().toList())
-                + "&tag=" + String.join(",", tags.stream().sorted().toList());
+        return new String(FlagJson.write(List.of(namePrefix == null ? "" : namePrefix, projects.stream().sorted().toList(),
+                tags.stream().sorted().toList())), StandardCharsets.UTF_8);
     }
 }
