@@ -14,6 +14,7 @@ import dev.flagsync.api.http.ApiServer;
 import dev.flagsync.api.http.BenchmarkResource;
 import dev.flagsync.api.http.FlagsResource;
 import dev.flagsync.api.http.HealthResource;
+import dev.flagsync.api.http.ImportResource;
 import dev.flagsync.api.http.MetricsResource;
 import dev.flagsync.api.http.OfrepResource;
 import dev.flagsync.api.http.Resource;
@@ -153,6 +154,7 @@ public final class Api implements AutoCloseable {
                 new FlagsResource(reader, access),
                 admin,
                 new SegmentsResource(store, access, admin),
+                new ImportResource(admin),
                 new OfrepResource(reader, access, new OfrepService(new RulesCache(metrics), new Evaluator(Host.system(hostname()))),
                         config.defaultEnvironment()),
                 new UnleashClientResource(reader, access, new ClientFeaturesService(), new SdkMetrics(metrics),
