@@ -2,9 +2,10 @@
 // flagsync (SdkClientSpecIT). For each file in PLAN, one SDK instance with that file's client
 // token polls /api/client/features; once synchronized, every test (isEnabled) and variantTest
 // (getVariant) of the file runs with the case's context, and one line per case is printed:
-// {file, kind, index, description, toggle, expected, actual, pass}. SDK errors and warnings are
-// printed as {file, event, message}. Settings: API_URL (flagsync's base URL), PLAN (JSON
-// [{file, token}]), SPEC_DIR (optional, defaults to the installed @unleash/client-specification).
+// {file, mode, kind, index, description, toggle, expected, actual, pass}. SDK errors and warnings
+// are printed as {file, mode, event, message}. Settings: API_URL (flagsync's base URL), PLAN (JSON
+// [{file, mode, token}]; mode is echoed), SPEC_DIR (optional, defaults to the installed
+// @unleash/client-specification).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -29,35 +30,36 @@ function sameVariant(expected, actual) {
       && expected.payload.value === actual.payload.value;
 }
 
-for (const { file, token } of plan) {
+for (const { file, mode, token } of plan) {
+  const report = (line) => print({ file, mode, ...line });
   const spec = JSON.parse(readFileSync(path.join(specDir, file), 'utf8'));
   const unleash = new Unleash({
     url: `${process.env.API_URL}/api/`,
-    appName: `flagsync-spec-${file.slice(0, 2)}`,
+    appName: `flagsync-spec-${file.slice(0, 2)}-${mode}`,
     customHeaders: { Authorization: token },
     storageProvider: new InMemStorageProvider(),
     metricsInterval: 1000,
     refreshInterval: 60000,
     skipInstanceCountWarning: true,
   });
-  unleash.on('error', (error) => print({ file, event: 'error', message: String(error?.message ?? error) }));
-  unleash.on('warn', (message) => print({ file, event: 'warn', message: String(message) }));
-  unleash.on('registered', () => print({ file, event: 'registered' }));
-  unleash.on('sent', () => print({ file, event: 'sent' }));
+  unleash.on('error', (error) => report({ event: 'error', message: String(error?.message ?? error) }));
+  unleash.on('warn', (message) => report({ event: 'warn', message: String(message) }));
+  unleash.on('registered', () => report({ event: 'registered' }));
+  unleash.on('sent', () => report({ event: 'sent' }));
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${file}: not synchronized within 30 s`)), 30000);
+    const timer = setTimeout(() => reject(new Error(`${file} (${mode}): not synchronized within 30 s`)), 30000);
     unleash.once('synchronized', () => { clearTimeout(timer); resolve(); });
   });
   (spec.tests ?? []).forEach((test, index) => {
     const actual = unleash.isEnabled(test.toggleName, test.context);
-    print({ file, kind: 'test', index, description: test.description, toggle: test.toggleName,
+    report({ kind: 'test', index, description: test.description, toggle: test.toggleName,
       expected: test.expectedResult, actual, pass: actual === test.expectedResult });
   });
   (spec.variantTests ?? []).forEach((test, index) => {
     const { featureEnabled, ...actual } = unleash.getVariant(test.toggleName, test.context);
-    print({ file, kind: 'variant', index, description: test.description, toggle: test.toggleName,
+    report({ kind: 'variant', index, description: test.description, toggle: test.toggleName,
       expected: test.expectedResult, actual, pass: sameVariant(test.expectedResult, actual) });
   });
   await unleash.destroyWithFlush();
-  print({ file, event: 'done' });
+  report({ event: 'done' });
 }

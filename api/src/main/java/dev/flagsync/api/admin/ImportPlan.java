@@ -44,10 +44,13 @@ public record ImportPlan(String format, List<SegmentCandidate> segments, List<Fl
     public record Ignored(String field, int count, String why) {
     }
 
-    /** What an import did (or, in a dry run, would do); serialised as the import's answer. */
-    @JsonPropertyOrder({"environment", "format", "dryRun", "imported", "refused", "ignored"})
-    public record Outcome(String environment, String format, boolean dryRun, Imported imported, List<Refusal> refused,
-                          List<Ignored> ignored) {
+    /**
+     * What an import did (or, in a dry run, would do); serialised as the import's answer.
+     * {@code warnings} are flags and segments stored despite errors (lenient validation only).
+     */
+    @JsonPropertyOrder({"environment", "format", "validation", "dryRun", "imported", "refused", "warnings", "ignored"})
+    public record Outcome(String environment, String format, String validation, boolean dryRun, Imported imported,
+                          List<Refusal> refused, List<Refusal> warnings, List<Ignored> ignored) {
     }
 
     /** Segment ids and flag keys written, in the order written. */

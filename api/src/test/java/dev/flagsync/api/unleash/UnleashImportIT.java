@@ -104,6 +104,27 @@ class UnleashImportIT {
     }
 
     @Test
+    void aLenientImportStoresWhatTheReadPathEvaluatesAsUnleashDoesWithWarnings() throws IOException {
+        String regex = json(Files.readString(SPECIFICATIONS.resolve("21-regex-constraint-operators.json"))).get("state").toString();
+        JsonNode outcome = json(importInto("import-lenient-21", regex, "?validation=lenient").body());
+
+        assertThat(outcome.get("validation").textValue()).isEqualTo("lenient");
+        assertThat(outcome.get("refused")).isEmpty();
+        Set<String> warned = new TreeSet<>();
+        outcome.get("warnings").forEach(w -> warned.add(w.get("name").textValue()));
+        assertThat(warned).isEqualTo(REFUSED.get("21-regex-constraint-operators.json"));
+        assertThat(served("import-lenient-21").get("features")).hasSize(outcome.at("/imported/flags").size());
+
+        // Dependencies more than one level deep, or on no flag, are refused even so: admin writes could not mend them.
+        String dependent = json(Files.readString(SPECIFICATIONS.resolve("17-dependent-features.json"))).get("state").toString();
+        Set<String> refused = new TreeSet<>();
+        json(importInto("import-lenient-17", dependent, "?validation=lenient").body()).get("refused")
+                .forEach(r -> refused.add(r.get("name").textValue()));
+        assertThat(refused).isEqualTo(REFUSED.get("17-dependent-features.json"));
+        assertThat(importInto("import-lenient-17", dependent, "?validation=loose").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void aDryRunReportsTheSameAndChangesNothing() throws IOException {
         String state = json(Files.readString(SPECIFICATIONS.resolve("15-global-constraints.json"))).get("state").toString();
         JsonNode dry = json(importInto("import-dry-run", state, "?dryRun=true").body());
