@@ -93,6 +93,7 @@ public final class ImportWrites {
             for (SegmentCandidate segment : plan.segments()) {
                 List<ValidationError> errors = new ArrayList<>(RuleValidator.validateSegment(segment.body()));
                 errors.addAll(RuleWrites.description(segment.body()));
+                errors.addAll(RuleWrites.nulCharacters(segment.body(), "$"));
                 if (accept("segment", Integer.toString(segment.id()), errors, lenientSegment(segment))) {
                     segments.put(segment.id(), segment);
                 }
@@ -169,6 +170,7 @@ public final class ImportWrites {
         return name != null && name.isTextual() && !name.textValue().isBlank()
                 && segment.body().path("constraints").isArray()
                 && RuleWrites.description(segment.body()).isEmpty()
+                && RuleWrites.nulCharacters(segment.body(), "$").isEmpty()
                 && !(RuleJson.readSegment(segmentWithId(segment)) instanceof UnreadableSegment);
     }
 

@@ -65,6 +65,7 @@ public final class RuleWrites {
     public StoredSegment putSegment(FlagStore writer, String environment, int id, byte[] body) {
         JsonNode json = FlagJson.readTree(body);
         List<ValidationError> errors = new ArrayList<>(RuleValidator.validateSegment(json));
+        errors.addAll(nulCharacters(json, "$"));
         if (json.isObject()) {
             JsonNode bodyId = json.get("id");
             if (bodyId != null && !bodyId.isNull() && !(bodyId.isIntegralNumber() && bodyId.canConvertToInt() && bodyId.intValue() == id)) {
@@ -127,6 +128,31 @@ public final class RuleWrites {
             }
         }
         errors.addAll(description(json));
+        errors.addAll(nulCharacters(json, "$"));
+        return errors;
+    }
+
+    /**
+     * Strings holding U+0000, which PostgreSQL stores neither in text nor in jsonb: refused here
+     * with their path, rather than failing the write in the database.
+     */
+    static List<ValidationError> nulCharacters(JsonNode node, String path) {
+        List<ValidationError> errors = new ArrayList<>();
+        if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
+            errors.add(new ValidationError(path, "must not contain the character U+0000"));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                errors.addAll(nulCharacters(node.get(i), path + "[" + i + "]"));
+            }
+        } else if (node.isObject()) {
+            node.properties().forEach(entry -> {
+                if (entry.getKey().indexOf('\0') >= 0) {
+                    errors.add(new ValidationError(path, "property names must not contain the character U+0000"));
+                } else {
+                    errors.addAll(nulCharacters(entry.getValue(), path + "." + entry.getKey()));
+                }
+            });
+        }
         return errors;
     }
 

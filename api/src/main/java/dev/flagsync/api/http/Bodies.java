@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * Request bodies read with a limit of the route's own, for the few routes whose bodies may be
@@ -32,7 +31,8 @@ final class Bodies {
                 body.write(buffer, 0, n);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("reading the request body", e);
+            // A body that ends early or breaks its chunked encoding: the client's fault, not ours.
+            throw new ApiError(400, "bad_request", "the request body could not be read: " + e.getClass().getSimpleName());
         }
         return body.toByteArray();
     }

@@ -76,7 +76,8 @@ class SecuritySuiteIT {
     /** Where the credential goes. */
     enum Placement { BEARER, RAW, API_KEY, QUERY }
 
-    enum Target { FLAGS, FLAG, STREAM, AUDIT, TOKENS, TOKEN, OFREP_ONE, OFREP_BULK, HEALTH, METRICS, GARBAGE }
+    enum Target { FLAGS, FLAG, STREAM, AUDIT, TOKENS, TOKEN, OFREP_ONE, OFREP_BULK, HEALTH, METRICS, GARBAGE,
+        UNLEASH_FEATURES, UNLEASH_FEATURE, UNLEASH_METRICS, UNLEASH_REGISTER, IMPORT }
 
     record Probe(String method, Target target, String environment, String path, Credential credential, Placement placement,
                  List<String[]> headers, Body body) {
@@ -321,7 +322,9 @@ class SecuritySuiteIT {
     private static boolean isWrite(Probe probe) {
         return switch (probe.method()) {
             case "PUT", "DELETE", "PATCH" -> true;
-            case "POST" -> probe.target() != Target.OFREP_ONE && probe.target() != Target.OFREP_BULK;
+            // SDK reports are counted, not stored: they are no write of flags.
+            case "POST" -> probe.target() != Target.OFREP_ONE && probe.target() != Target.OFREP_BULK
+                    && probe.target() != Target.UNLEASH_METRICS && probe.target() != Target.UNLEASH_REGISTER;
             default -> false;
         };
     }
@@ -345,7 +348,14 @@ class SecuritySuiteIT {
                 assertThat(credential).as("evaluation by " + probe).isIn(Credential.SERVER_A, Credential.FRONTEND_A);
                 assertThat(response.text()).as("evaluation outside scope by " + probe).doesNotContain(ENV_B);
             }
-            case AUDIT, TOKENS, TOKEN -> {
+            case UNLEASH_FEATURES, UNLEASH_FEATURE, UNLEASH_METRICS, UNLEASH_REGISTER -> {
+                if (probe.method().equals("OPTIONS")) {
+                    return;
+                }
+                // The environment is the token's: only suite-a's server token reads, and only suite-a.
+                assertThat(credential).as("Unleash client API read by " + probe).isEqualTo(Credential.SERVER_A);
+            }
+            case AUDIT, TOKENS, TOKEN, IMPORT -> {
                 if (!probe.method().equals("OPTIONS")) {
                     throw new AssertionError("admin endpoint answered " + response.status() + " to " + probe);
                 }
@@ -441,6 +451,11 @@ class SecuritySuiteIT {
             case HEALTH -> "/health/" + (key.isEmpty() ? "ready" : key);
             case METRICS -> "/metrics";
             case GARBAGE -> "/" + env + "/" + key + "/../../api/v1/environments/" + ENV_B + "/flags";
+            case UNLEASH_FEATURES -> "/api/client/features";
+            case UNLEASH_FEATURE -> "/api/client/features/" + key;
+            case UNLEASH_METRICS -> "/api/client/metrics";
+            case UNLEASH_REGISTER -> "/api/client/register";
+            case IMPORT -> "/api/v1/environments/" + env + "/import";
         };
     }
 

@@ -222,6 +222,25 @@ class UnleashImportIT {
     }
 
     @Test
+    void refusesTheNulCharacterWhichPostgresqlCannotStoreWithItsPath() {
+        String state = "{\"features\":[{\"name\":\"nul\",\"enabled\":true,\"strategies\":[{\"name\":\"default\","
+                + "\"constraints\":[{\"contextName\":\"userId\",\"operator\":\"IN\",\"values\":[\"a\\u0000b\"]}]}]},"
+                + "{\"name\":\"fine\",\"enabled\":true,\"strategies\":[]}]}";
+        for (String validation : List.of("strict", "lenient")) {
+            HttpResponse<String> response = importInto("import-nul", state, "?validation=" + validation);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode outcome = json(response.body());
+            assertThat(outcome.at("/refused/0/name").textValue()).isEqualTo("nul");
+            assertThat(outcome.at("/refused/0/errors/0/path").textValue()).isEqualTo("$.strategies[0].constraints[0].values[0]");
+            assertThat(outcome.at("/imported/flags/0").textValue()).isEqualTo("fine");
+        }
+        HttpResponse<String> put = fixture.put("/api/v1/environments/import-nul/flags/nul-description",
+                "{\"enabled\":true,\"description\":\"a\\u0000b\"}", "Authorization", ADMIN);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(400);
+        assertThat(put.body()).contains("$.description").contains("U+0000");
+    }
+
+    @Test
     void importingTheSameStateTwiceLeavesTheSameFlags() throws IOException {
         String state = json(Files.readString(SPECIFICATIONS.resolve("08-variants.json"))).get("state").toString();
         JsonNode first = json(importInto("import-twice", state, "").body());
