@@ -1,10 +1,10 @@
 package dev.flagsync.api.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flagsync.api.admin.ImportPlan.FlagCandidate;
 import dev.flagsync.api.admin.ImportPlan.Refusal;
 import dev.flagsync.api.admin.ImportPlan.SegmentCandidate;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flagsync.evaluator.model.RuleJson;
 import dev.flagsync.evaluator.model.UnreadableFeature;
 import dev.flagsync.evaluator.model.UnreadableSegment;
