@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Flag and variant names come from clients, so they are bounded: a flag the environment does not
  * have is counted as {@code flag="_unknown"}, a variant the flag does not define as
  * {@code variant="_other"}, and once {@link #MAX_SERIES} evaluation and variant series exist, new
- * ones are counted as {@code flag="_overflow"} (and {@code flagsync_unleash_metrics_overflow_total}
- * rises), so a client cannot grow the scrape without limit.
+ * ones are counted as {@code flag="_overflow"} (by result; variants as {@code variant="_overflow"}),
+ * and {@code flagsync_unleash_metrics_overflow_total} rises, so a client cannot grow the scrape
+ * without limit: at most MAX_SERIES plus three overflow series per environment.
  */
 public final class SdkMetrics {
 
@@ -37,11 +38,18 @@ public final class SdkMetrics {
     static final String OVERFLOW = "_overflow";
 
     private final MeterRegistry registry;
+    private final int maxSeries;
     private final Map<String, Counter> series = new ConcurrentHashMap<>();
     private final Counter overflow;
 
     public SdkMetrics(MeterRegistry registry) {
+        this(registry, MAX_SERIES);
+    }
+
+    /** With another bound than {@link #MAX_SERIES}, for tests. */
+    SdkMetrics(MeterRegistry registry, int maxSeries) {
         this.registry = registry;
+        this.maxSeries = maxSeries;
         this.overflow = Counter.builder("flagsync.unleash.metrics.overflow")
                 .description("SDK-reported counts recorded under flag=_overflow because the series bound was reached")
                 .register(registry);
@@ -115,13 +123,15 @@ public final class SdkMetrics {
             return;
         }
         String meter = labelName.equals("result") ? "flagsync.unleash.evaluations" : "flagsync.unleash.variants";
-        String id = meter + '\u0000' + environment + '\u0000' + flag + '\u0000' + label;
+        String id = meter + '\0' + environment + '\0' + flag + '\0' + label;
         Counter counter = series.get(id);
         if (counter == null) {
-            if (series.size() >= MAX_SERIES) {
+            if (series.size() >= maxSeries) {
                 overflow.increment(amount);
-                counter = series.computeIfAbsent(meter + '\u0000' + environment + '\u0000' + OVERFLOW,
-                        k -> counter(meter, environment, OVERFLOW, labelName, OVERFLOW));
+                // Results stay apart (enabled/disabled); variant names do not.
+                String overflowLabel = labelName.equals("result") ? label : OVERFLOW;
+                counter = series.computeIfAbsent(meter + '\0' + environment + '\0' + OVERFLOW + '\0' + overflowLabel,
+                        k -> counter(meter, environment, OVERFLOW, labelName, overflowLabel));
             } else {
                 counter = series.computeIfAbsent(id, k -> counter(meter, environment, flag, labelName, label));
             }
