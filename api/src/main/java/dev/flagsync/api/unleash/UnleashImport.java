@@ -11,6 +11,7 @@ import dev.flagsync.api.admin.ImportPlan.SegmentCandidate;
 import dev.flagsync.shared.flag.InvalidFlagException;
 import dev.flagsync.shared.flag.Snapshot;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,8 @@ public final class UnleashImport {
 
     private final Map<String, Integer> ignored = new LinkedHashMap<>();
     private final List<Refusal> refused = new ArrayList<>();
+    private final Set<String> names = new HashSet<>();
+    private final Set<Integer> segmentIds = new HashSet<>();
 
     private UnleashImport() {
     }
@@ -155,6 +158,10 @@ public final class UnleashImport {
             return null;
         }
         int id = segment.get("id").intValue();
+        if (!segmentIds.add(id)) {
+            refused.add(Refusal.of("segment", Integer.toString(id), "$.id", "an earlier segment of the import has this id; the first is taken"));
+            return null;
+        }
         ignoreOthers(segment, SEGMENT_FIELDS, "segments[].");
         ObjectNode body = JSON.objectNode();
         body.put("name", segment.path("name").isTextual() && !segment.get("name").textValue().isBlank()
@@ -218,9 +225,16 @@ public final class UnleashImport {
         return mapped;
     }
 
+    /** The feature's name, or null (refused) when it has none or an earlier feature had it. */
     private String name(JsonNode feature, int index) {
         if (feature.path("name").isTextual() && !feature.get("name").textValue().isEmpty()) {
-            return feature.get("name").textValue();
+            String name = feature.get("name").textValue();
+            if (names.add(name)) {
+                return name;
+            }
+            refused.add(Refusal.of("flag", name, "$.features[" + index + "].name",
+                    "an earlier feature of the import has this name; the first is taken"));
+            return null;
         }
         refused.add(Refusal.of("flag", "#" + index, "$.features[" + index + "].name", "a flag needs a non-empty string name"));
         return null;

@@ -241,6 +241,19 @@ class UnleashImportIT {
     }
 
     @Test
+    void takesTheFirstOfTwoFlagsOrSegmentsOfOneNameAndSaysSo() {
+        String state = "{\"features\":[{\"name\":\"twice\",\"enabled\":true,\"strategies\":[]},"
+                + "{\"name\":\"twice\",\"enabled\":false,\"strategies\":[]}],"
+                + "\"segments\":[{\"id\":1,\"constraints\":[]},{\"id\":1,\"name\":\"second\",\"constraints\":[]}]}";
+        JsonNode outcome = json(importInto("import-twice-named", state, "").body());
+
+        assertThat(outcome.get("refused")).hasSize(2);
+        assertThat(outcome.at("/refused/0/errors/0/message").textValue()).contains("the first is taken");
+        assertThat(served("import-twice-named").at("/features/0/enabled").booleanValue()).isTrue();
+        assertThat(served("import-twice-named").at("/segments/0/name").textValue()).isEqualTo("segment-1");
+    }
+
+    @Test
     void importingTheSameStateTwiceLeavesTheSameFlags() throws IOException {
         String state = json(Files.readString(SPECIFICATIONS.resolve("08-variants.json"))).get("state").toString();
         JsonNode first = json(importInto("import-twice", state, "").body());
