@@ -46,10 +46,12 @@ for (const { file, mode, token } of plan) {
   unleash.on('warn', (message) => report({ event: 'warn', message: String(message) }));
   unleash.on('registered', () => report({ event: 'registered' }));
   unleash.on('sent', () => report({ event: 'sent' }));
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${file} (${mode}): not synchronized within 30 s`)), 30000);
-    unleash.once('synchronized', () => { clearTimeout(timer); resolve(); });
-  });
+  // Both before the cases: the register post runs beside the first fetch, and must be answered
+  // (2xx emits 'registered') before destroyWithFlush, or its event would be lost.
+  await Promise.all(['synchronized', 'registered'].map((event) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${file} (${mode}): no '${event}' within 30 s`)), 30000);
+    unleash.once(event, () => { clearTimeout(timer); resolve(); });
+  })));
   (spec.tests ?? []).forEach((test, index) => {
     const actual = unleash.isEnabled(test.toggleName, test.context);
     report({ kind: 'test', index, description: test.description, toggle: test.toggleName,
