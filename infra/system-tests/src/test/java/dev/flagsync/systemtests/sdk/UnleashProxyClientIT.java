@@ -1,0 +1,145 @@
+package dev.flagsync.systemtests.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flagsync.localstack.HeadlessChromium;
+import dev.flagsync.localstack.LoadAverage;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The browser SDK {@code unleash-proxy-client} 3.8.2, unchanged, in headless Chromium on another
+ * origin, against flagsync's {@code /api/frontend} on the whole stack (bin/run-local): the toggles
+ * for a user; an update after a SQL change, seen by the SDK's own polling (every 200 ms here; its
+ * default is 30 s), with the commit-to-seen time printed; and a context change
+ * ({@code updateContext}) answered with the new user's toggles although the SDK sends the old
+ * user's ETag. The page's fetch is watched, so the test also sees the 304s that prove the ETag
+ * header crosses origins (CORS exposes it).
+ */
+class UnleashProxyClientIT {
+
+    private static final String ENV = "sdk-frontend-proxy-client";
+    private static final String PAGE = """
+            <!doctype html><html><body><script src="/dist/unleash-proxy.js"></script></body></html>""";
+
+    @RegisterExtension
+    static SdkStack stack = SdkStack.shared();
+
+    private static String token;
+
+    @BeforeAll
+    static void flags() {
+        stack.sql("""
+                INSERT INTO feature_flags (environment, flag_key, enabled, strategies, variants) VALUES
+                ('%1$s', 'fe-beta', true, '[{"name":"userWithId","parameters":{"userIds":"alice"}}]', null),
+                ('%1$s', 'fe-nordic', true, '[{"name":"default","parameters":{},"constraints":
+                    [{"contextName":"country","operator":"IN","values":["NO"]}]}]', null),
+                ('%1$s', 'fe-banner', true, '[]', '[{"name":"blue","weight":1,"payload":{"type":"string","value":"b"},
+                    "overrides":[{"contextName":"userId","values":["alice"]}]},
+                    {"name":"red","weight":0,"overrides":[{"contextName":"userId","values":["bob"]}]}]'),
+                ('%1$s', 'fe-moving', false, '[]', null),
+                ('%1$s', 'fe-dark', false, '[]', null)""".formatted(ENV));
+        token = stack.createToken("frontend", ENV);
+        await("alice's toggles from the API").atMost(Duration.ofSeconds(30)).until(() ->
+                stack.http("GET", "/api/frontend?userId=alice&properties%5Bcountry%5D=NO", token, null).body().contains("fe-beta"));
+    }
+
+    private static List<JsonNode> reports() {
+        List<JsonNode> reports = new ArrayList<>();
+        stack.pages().reports().forEach(report -> reports.add(SdkStack.read(report)));
+        return reports;
+    }
+
+    private static JsonNode awaitReport(String what, Predicate<JsonNode> match, Duration atMost) {
+        await(what).atMost(atMost).pollInterval(Duration.ofMillis(10)).until(() -> find(match).isPresent());
+        return find(match).orElseThrow();
+    }
+
+    private static Optional<JsonNode> find(Predicate<JsonNode> match) {
+        return reports().stream().filter(match).findFirst();
+    }
+
+    private static Predicate<JsonNode> event(String name) {
+        return report -> report.path("event").asText().equals(name);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(value -> texts.add(value.asText()));
+        return texts;
+    }
+
+    private static String page(String query) {
+        return stack.pages().html("/unleash-proxy.html", PAGE) + "?api=" + stack.apiUrl() + "&token="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&names=fe-beta,fe-banner,fe-moving" + query;
+    }
+
+    @Test
+    void togglesForAUserThenASqlChangeThenAContextChange() {
+        stack.pages().clearReports();
+        String url = page("&user=alice&country=NO&refreshSeconds=0.2&waitFor=fe-moving&nextUser=bob");
+        try (HeadlessChromium browser = HeadlessChromium.open(url)) {
+            JsonNode ready = awaitReport("the SDK's ready event", event("ready"), Duration.ofSeconds(60));
+            assertThat(texts(ready.path("toggles"))).as("alice's toggles, %s", ready)
+                    .containsExactly("fe-banner", "fe-beta", "fe-nordic");
+            assertThat(ready.path("enabled").path("fe-beta").asBoolean()).isTrue();
+            assertThat(ready.path("variants").path("fe-banner").asText()).isEqualTo("blue");
+
+            // The SDK re-sent the ETag it read cross-origin and got 304: CORS exposes ETag.
+            awaitReport("a 304 to the SDK's If-None-Match", r -> event("fetch").test(r) && r.path("status").asInt() == 304,
+                    Duration.ofSeconds(10));
+
+            stack.sql("UPDATE feature_flags SET enabled = true WHERE environment = '" + ENV + "' AND flag_key = 'fe-moving'");
+            long committed = System.currentTimeMillis();
+            JsonNode changed = awaitReport("alice's update with fe-moving", r -> event("update").test(r)
+                    && r.path("user").asText().equals("alice") && texts(r.path("toggles")).contains("fe-moving"),
+                    Duration.ofSeconds(10));
+            System.out.printf("UnleashProxyClientIT: SQL commit to unleash-proxy-client's update event (polling every 200 ms):"
+                    + " %d ms (load %s)%n", changed.path("at").asLong() - committed, LoadAverage.now());
+            assertThat(texts(changed.path("toggles"))).containsExactly("fe-banner", "fe-beta", "fe-moving", "fe-nordic");
+
+            // The page switched to bob (updateContext); the SDK sent alice's last ETag with bob's query.
+            JsonNode bob = awaitReport("bob's toggles", r -> event("update").test(r) && r.path("user").asText().equals("bob"),
+                    Duration.ofSeconds(10));
+            assertThat(texts(bob.path("toggles"))).as("bob's toggles, %s", bob).containsExactly("fe-banner", "fe-moving", "fe-nordic");
+            assertThat(bob.path("enabled").path("fe-beta").asBoolean()).isFalse();
+            assertThat(bob.path("variants").path("fe-banner").asText()).isEqualTo("red");
+            JsonNode aliceLast = reports().stream().filter(r -> event("fetch").test(r) && r.path("status").asInt() == 200
+                    && r.path("url").asText().contains("userId=alice")).reduce((first, second) -> second).orElseThrow();
+            JsonNode bobFirst = awaitReport("bob's first fetch", r -> event("fetch").test(r)
+                    && r.path("url").asText().contains("userId=bob"), Duration.ofSeconds(5));
+            assertThat(bobFirst.path("sentEtag").asText()).as("bob's first fetch %s", bobFirst)
+                    .isEqualTo(aliceLast.path("etag").asText()).isNotEmpty();
+            assertThat(bobFirst.path("status").asInt()).isEqualTo(200);
+
+            // Metrics posts pass CORS too (the SDK ignores their status; a CORS refusal would be an error event).
+            awaitReport("a metrics post", r -> event("metrics").test(r), Duration.ofSeconds(10));
+            assertThat(find(r -> event("metrics").test(r)).orElseThrow().path("status").asInt()).isEqualTo(202);
+            assertThat(find(event("error"))).as("SDK errors").isEmpty();
+        }
+    }
+
+    @Test
+    void postRequestsGetTheSameToggles() {
+        stack.pages().clearReports();
+        try (HeadlessChromium browser = HeadlessChromium.open(page("&user=alice&country=SE&refreshSeconds=0.2&post=true"))) {
+            JsonNode ready = awaitReport("the SDK's ready event (POST)", event("ready"), Duration.ofSeconds(60));
+            assertThat(texts(ready.path("toggles"))).as("alice in SE, %s", ready).contains("fe-banner", "fe-beta")
+                    .doesNotContain("fe-nordic", "fe-dark");
+            JsonNode notModified = awaitReport("a 304 to a POST", r -> event("fetch").test(r) && r.path("status").asInt() == 304,
+                    Duration.ofSeconds(10));
+            assertThat(notModified.path("method").asText()).isEqualTo("POST");
+            assertThat(find(event("error"))).as("SDK errors").isEmpty();
+        }
+    }
+}
