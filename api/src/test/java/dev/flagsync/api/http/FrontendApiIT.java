@@ -202,6 +202,17 @@ class FrontendApiIT {
     }
 
     @Test
+    void aContextTooLongForTheUrlIsRefusedAndFitsInAPost() throws IOException {
+        String big = "x".repeat(9_000);
+        int status = get("/api/frontend?userId=alice&properties%5Bnote%5D=" + big, sdkHeaders(frontend)).statusCode();
+        assertThat(status).isIn(414, 431);
+        HttpResponse<String> viaPost = post("/api/frontend", "{\"context\":{\"userId\":\"alice\",\"properties\":"
+                + "{\"country\":\"NO\",\"note\":\"" + big + "\"}}}", sdkHeaders(frontend, "content-type", "application/json"));
+        assertThat(viaPost.statusCode()).isEqualTo(200);
+        assertThat(names(viaPost)).contains("beta", "nordic");
+    }
+
+    @Test
     void metricsAndRegistrationAreAccepted() {
         String metrics = """
                 {"bucket":{"start":"2026-12-01T10:00:00.000Z","stop":"2026-12-01T10:00:30.000Z",
