@@ -6,6 +6,7 @@ import dev.flagsync.api.backup.SnapshotBackup;
 import dev.flagsync.api.changes.ChangeListeners;
 import dev.flagsync.api.changes.ChangeSubscriber;
 import dev.flagsync.api.changes.VersionPoller;
+import dev.flagsync.api.frontend.FrontendContext;
 import dev.flagsync.api.frontend.FrontendService;
 import dev.flagsync.api.health.Health;
 import dev.flagsync.api.http.Access;
@@ -156,7 +157,8 @@ public final class Api implements AutoCloseable {
                 admin,
                 new SegmentsResource(store, access, admin),
                 new OfrepResource(reader, access, new OfrepService(rules, evaluator), config.defaultEnvironment()),
-                new FrontendResource(reader, access, new FrontendService(rules, evaluator), config.defaultEnvironment()),
+                new FrontendResource(reader, access, new FrontendService(rules, evaluator), config.defaultEnvironment(),
+                        FrontendContext::randomSessionId),
                 new HealthResource(health),
                 new MetricsResource(metrics)));
         if (config.benchmarkEndpoints()) {

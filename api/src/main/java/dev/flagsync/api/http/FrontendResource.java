@@ -33,6 +33,7 @@ public final class FrontendResource implements Resource {
     private final String defaultEnvironment;
     private final Supplier<String> sessionIds;
 
+    /** @param sessionIds a fresh session id for a context without one, e.g. {@link FrontendContext#randomSessionId} */
     public FrontendResource(FlagReader reader, Access access, FrontendService service, String defaultEnvironment,
                             Supplier<String> sessionIds) {
         this.reader = reader;
@@ -40,10 +41,6 @@ public final class FrontendResource implements Resource {
         this.service = service;
         this.defaultEnvironment = defaultEnvironment;
         this.sessionIds = sessionIds;
-    }
-
-    public FrontendResource(FlagReader reader, Access access, FrontendService service, String defaultEnvironment) {
-        this(reader, access, service, defaultEnvironment, FrontendContext::randomSessionId);
     }
 
     @Override
