@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  * top of it: the toggles enabled for a context given in the query (GET) or the body (POST),
  * with an ETag over the answer and 304 on {@code If-None-Match}; and the SDK's metrics and
  * registration, accepted (202) and not kept. The environment is chosen as for OFREP:
- * {@code X-Flag-Environment}, else the token's only environment, else DEFAULT_ENVIRONMENT.
- * A store that cannot answer is 503 (with Retry-After), never 401.
+ * {@code X-Flag-Environment}, else the token's only environment, else DEFAULT_ENVIRONMENT; so
+ * a token that does not authenticate is refused in {@code open} mode too, as on the Unleash
+ * client API. A store that cannot answer is 503 (with Retry-After), never 401.
  */
 public final class FrontendResource implements Resource {
 
@@ -84,7 +85,7 @@ public final class FrontendResource implements Resource {
                     + " must match ^[a-z0-9][a-z0-9_-]{0,62}$, got '"
                     + environment.substring(0, Math.min(environment.length(), 80)) + "'");
         }
-        access.requireRead(ctx, environment, View.EVALUATED);
+        access.requireSdkRead(ctx, environment, View.EVALUATED);
         return environment;
     }
 
