@@ -154,7 +154,7 @@ class UnleashProxyClientIT {
     }
 
     @Test
-    void postRequestsGetTheSameToggles() {
+    void postRequestsCarryTheContextAndAreAnswered304WhileUnchanged() {
         stack.pages().clearReports();
         try (HeadlessChromium browser = HeadlessChromium.open(page("&user=alice&country=SE&refreshSeconds=0.2&post=true"))) {
             JsonNode ready = awaitReport("the SDK's ready event (POST)", event("ready"), Duration.ofSeconds(60));
