@@ -76,7 +76,7 @@ class SecuritySuiteIT {
     /** Where the credential goes. */
     enum Placement { BEARER, RAW, API_KEY, QUERY }
 
-    enum Target { FLAGS, FLAG, STREAM, AUDIT, TOKENS, TOKEN, OFREP_ONE, OFREP_BULK, HEALTH, METRICS, GARBAGE }
+    enum Target { FLAGS, FLAG, STREAM, AUDIT, TOKENS, TOKEN, OFREP_ONE, OFREP_BULK, FRONTEND, FRONTEND_CLIENT, HEALTH, METRICS, GARBAGE }
 
     record Probe(String method, Target target, String environment, String path, Credential credential, Placement placement,
                  List<String[]> headers, Body body) {
@@ -321,7 +321,9 @@ class SecuritySuiteIT {
     private static boolean isWrite(Probe probe) {
         return switch (probe.method()) {
             case "PUT", "DELETE", "PATCH" -> true;
-            case "POST" -> probe.target() != Target.OFREP_ONE && probe.target() != Target.OFREP_BULK;
+            // Evaluations, and the frontend SDK's metrics and registration (accepted, never stored).
+            case "POST" -> !List.of(Target.OFREP_ONE, Target.OFREP_BULK, Target.FRONTEND, Target.FRONTEND_CLIENT)
+                    .contains(probe.target());
             default -> false;
         };
     }
@@ -344,6 +346,13 @@ class SecuritySuiteIT {
                 }
                 assertThat(credential).as("evaluation by " + probe).isIn(Credential.SERVER_A, Credential.FRONTEND_A);
                 assertThat(response.text()).as("evaluation outside scope by " + probe).doesNotContain(ENV_B);
+            }
+            case FRONTEND, FRONTEND_CLIENT -> {
+                if (probe.method().equals("OPTIONS")) {
+                    return;
+                }
+                assertThat(credential).as("frontend API call by " + probe).isIn(Credential.SERVER_A, Credential.FRONTEND_A);
+                assertThat(response.text()).as("toggles outside scope by " + probe).doesNotContain("secret-b");
             }
             case AUDIT, TOKENS, TOKEN -> {
                 if (!probe.method().equals("OPTIONS")) {
@@ -438,6 +447,8 @@ class SecuritySuiteIT {
             case TOKEN -> "/api/v1/tokens/" + key;
             case OFREP_ONE -> "/ofrep/v1/evaluate/flags/" + key;
             case OFREP_BULK -> "/ofrep/v1/evaluate/flags";
+            case FRONTEND -> "/api/frontend";
+            case FRONTEND_CLIENT -> "/api/frontend/client/" + (key.length() % 2 == 0 ? "metrics" : "register");
             case HEALTH -> "/health/" + (key.isEmpty() ? "ready" : key);
             case METRICS -> "/metrics";
             case GARBAGE -> "/" + env + "/" + key + "/../../api/v1/environments/" + ENV_B + "/flags";
