@@ -4,6 +4,7 @@
 //   {event:"fetch", url, method, sentEtag, status, etag}   for each answer to a toggles fetch that is
 //                                                          not a repeat of the one before (a 304 after
 //                                                          a 304 is not reported);
+//   {event:"fetch-failed", url, name}                      for a fetch that got no answer (aborted, network);
 //   {event:"metrics", status} / {event:"error", ...}        for metrics posts and SDK errors.
 // When it sees the toggle named by ?waitFor= (after a SQL change), it switches the user with
 // updateContext({userId: ?nextUser}), as an app does on login, and reports the answer for that user.
@@ -22,7 +23,15 @@ const report = (body) => fetch('/report', { method: 'POST', body: JSON.stringify
 
 // The SDK takes a fetch of the app's choosing; this one only watches what goes over the wire.
 const watchingFetch = async (url, options) => {
-  const response = await window.fetch(url, options);
+  let response;
+  try {
+    response = await window.fetch(url, options);
+  } catch (error) {
+    // The SDK aborts a fetch still in flight when it starts the next one (each refreshInterval):
+    // a server slower than the interval never gets an answer through. Say so.
+    report({ event: 'fetch-failed', url, name: error.name, error: String(error) });
+    throw error;
+  }
   const path = new URL(url).pathname;
   if (path.endsWith('/client/metrics')) {
     report({ event: 'metrics', status: response.status });
