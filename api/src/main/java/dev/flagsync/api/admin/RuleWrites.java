@@ -65,6 +65,7 @@ public final class RuleWrites {
     public StoredSegment putSegment(FlagStore writer, String environment, int id, byte[] body) {
         JsonNode json = FlagJson.readTree(body);
         List<ValidationError> errors = new ArrayList<>(RuleValidator.validateSegment(json));
+        errors.addAll(nulCharacters(json, "$"));
         if (json.isObject()) {
             JsonNode bodyId = json.get("id");
             if (bodyId != null && !bodyId.isNull() && !(bodyId.isIntegralNumber() && bodyId.canConvertToInt() && bodyId.intValue() == id)) {
@@ -75,11 +76,15 @@ public final class RuleWrites {
         if (!errors.isEmpty()) {
             throw new RulesRefusedException("segment " + id, errors);
         }
-        JsonNode description = json.get("description");
-        SegmentUpdate update = new SegmentUpdate(json.get("name").textValue(),
-                description == null || description.isNull() ? null : description.textValue(), json.get("constraints"));
         // Nothing stored can make a valid segment invalid: no check, no lock.
-        return writer.upsertSegment(environment, id, update, WriteCheck.NONE);
+        return writer.upsertSegment(environment, id, segmentUpdate(json), WriteCheck.NONE);
+    }
+
+    /** A segment body that passed {@link RuleValidator#validateSegment} as the store takes it. */
+    static SegmentUpdate segmentUpdate(JsonNode json) {
+        JsonNode description = json.get("description");
+        return new SegmentUpdate(json.get("name").textValue(),
+                description == null || description.isNull() ? null : description.textValue(), json.get("constraints"));
     }
 
     /** Deletes a segment unless a flag's strategy still names it; false when there was none. */
@@ -98,7 +103,7 @@ public final class RuleWrites {
      * The body's fields and their JSON types, checked before the body is read into an update; what
      * is inside the rules is the validator's, against the environment as stored.
      */
-    private static List<ValidationError> flagFields(JsonNode json) {
+    static List<ValidationError> flagFields(JsonNode json) {
         List<ValidationError> errors = new ArrayList<>();
         if (!json.isObject()) {
             errors.add(new ValidationError("$", "must be a JSON object"));
@@ -123,6 +128,31 @@ public final class RuleWrites {
             }
         }
         errors.addAll(description(json));
+        errors.addAll(nulCharacters(json, "$"));
+        return errors;
+    }
+
+    /**
+     * Strings holding U+0000, which PostgreSQL stores neither in text nor in jsonb: refused here
+     * with their path, rather than failing the write in the database.
+     */
+    static List<ValidationError> nulCharacters(JsonNode node, String path) {
+        List<ValidationError> errors = new ArrayList<>();
+        if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
+            errors.add(new ValidationError(path, "must not contain the character U+0000"));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                errors.addAll(nulCharacters(node.get(i), path + "[" + i + "]"));
+            }
+        } else if (node.isObject()) {
+            node.properties().forEach(entry -> {
+                if (entry.getKey().indexOf('\0') >= 0) {
+                    errors.add(new ValidationError(path, "property names must not contain the character U+0000"));
+                } else {
+                    errors.addAll(nulCharacters(entry.getValue(), path + "." + entry.getKey()));
+                }
+            });
+        }
         return errors;
     }
 
@@ -130,7 +160,7 @@ public final class RuleWrites {
         return object.has(field) && !object.get(field).isNull();
     }
 
-    private static List<ValidationError> description(JsonNode json) {
+    static List<ValidationError> description(JsonNode json) {
         JsonNode description = json.get("description");
         if (description == null || description.isNull()) {
             return List.of();
@@ -163,10 +193,15 @@ public final class RuleWrites {
     }
 
     /** The flags a stored flag names as dependencies (read leniently: what psql stored may be anything). */
-    private static Set<String> parents(Flag flag) {
+    static Set<String> parents(Flag flag) {
+        return parents(flag.dependencies());
+    }
+
+    /** The flags a dependencies array names; anything else reads as none. */
+    static Set<String> parents(JsonNode dependencies) {
         Set<String> parents = new HashSet<>();
-        if (flag.dependencies() != null && flag.dependencies().isArray()) {
-            for (JsonNode dependency : flag.dependencies()) {
+        if (dependencies != null && dependencies.isArray()) {
+            for (JsonNode dependency : dependencies) {
                 JsonNode feature = dependency.get("feature");
                 if (feature != null && feature.isTextual()) {
                     parents.add(feature.textValue());
