@@ -19,4 +19,13 @@ public final class LoadAverage {
             return "unknown";
         }
     }
+
+    /** The 1-minute load average, or NaN where /proc/loadavg is missing. */
+    public static double oneMinute() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
 }
