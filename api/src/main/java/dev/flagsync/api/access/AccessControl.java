@@ -12,6 +12,11 @@ import java.util.OptionalLong;
  * (admin calls; reads in {@code token} mode). While an address has spent that budget, every
  * request of it that carries a credential gets 429 before its token is even looked at, so the
  * answer says nothing about the guess and guessing is slow.
+ *
+ * <p>A token this instance does not know may be one created a moment ago elsewhere: before it is
+ * refused, {@code refreshTokens} makes sure PostgreSQL's token version was checked since the
+ * request arrived ({@link TokenRefresher#refreshNow()}, which bounds how often that happens), and
+ * the token is looked up again.
  */
 public final class AccessControl {
 
@@ -20,6 +25,7 @@ public final class AccessControl {
     private final ClientAddresses addresses;
     private final ReadMode mode;
     private final InstantSource clock;
+    private volatile Runnable refreshTokens = () -> { };
 
     public AccessControl(TokenRegistry registry, RateLimiter limiter, ClientAddresses addresses, ReadMode mode,
                          InstantSource clock) {
@@ -28,6 +34,11 @@ public final class AccessControl {
         this.addresses = addresses;
         this.mode = mode;
         this.clock = clock;
+    }
+
+    /** What to call before refusing an unknown token (e.g. {@link TokenRefresher#refreshNow()}). */
+    public void refreshTokensWith(Runnable refresh) {
+        this.refreshTokens = refresh;
     }
 
     public ReadMode mode() {
@@ -42,12 +53,29 @@ public final class AccessControl {
             refuseIfOver(limiter.checkAuthAttempt(address));
         }
         Authentication authentication = registry.authenticate(secret, clock.instant());
+        if (authentication.status() == Authentication.Status.INVALID && mayBeIssued(secret)) {
+            refreshTokens.run();
+            authentication = registry.authenticate(secret, clock.instant());
+        }
         if (authentication.isValid()) {
             refuseIfOver(limiter.consume(RateLimiter.Kind.TOKEN, budgetKey(authentication.token(), address)));
         } else {
             refuseIfOver(limiter.consume(RateLimiter.Kind.ANONYMOUS, address));
         }
         return new Caller(address, authentication, client);
+    }
+
+    /**
+     * Could this be a token {@code flagsync_create_token} issued ({@code <type>:<environments>.<random>})?
+     * Only such a secret is worth a fresh look at PostgreSQL; the lookup itself stays by hash.
+     */
+    private static boolean mayBeIssued(String secret) {
+        for (TokenType type : TokenType.values()) {
+            if (secret.startsWith(type.wire() + ":")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A frontend token is shared by every browser of an app, so its budget is per token and address. */
