@@ -15,6 +15,7 @@ import dev.flagsync.api.http.BenchmarkResource;
 import dev.flagsync.api.http.FlagsResource;
 import dev.flagsync.api.http.HealthResource;
 import dev.flagsync.api.http.MetricsResource;
+import dev.flagsync.api.http.OfrepEventsResource;
 import dev.flagsync.api.http.OfrepResource;
 import dev.flagsync.api.http.Resource;
 import dev.flagsync.api.http.SegmentsResource;
@@ -143,6 +144,7 @@ public final class Api implements AutoCloseable {
     private List<Resource> routes(ApiConfig config, JooqFlagStore store, SnapshotBroadcaster broadcaster, Health health,
                                   PrometheusMeterRegistry metrics, AccessServices services, Access access) {
         AdminResource admin = new AdminResource(store, access);
+        OfrepEventsResource ofrepEvents = new OfrepEventsResource(broadcaster, access);
         List<Resource> routes = new ArrayList<>(List.of(
                 new TokensResource(services.tokens(), access),
                 new AuditResource(services.audit(), access),
@@ -151,7 +153,8 @@ public final class Api implements AutoCloseable {
                 admin,
                 new SegmentsResource(store, access, admin),
                 new OfrepResource(reader, access, new OfrepService(new RulesCache(metrics), new Evaluator(Host.system(hostname()))),
-                        config.defaultEnvironment()),
+                        config.defaultEnvironment(), ofrepEvents),
+                ofrepEvents,
                 new HealthResource(health),
                 new MetricsResource(metrics)));
         if (config.benchmarkEndpoints()) {

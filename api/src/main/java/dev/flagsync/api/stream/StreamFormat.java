@@ -1,0 +1,34 @@
+package dev.flagsync.api.stream;
+
+import dev.flagsync.shared.flag.EncodedSnapshot;
+
+/**
+ * What one kind of stream sends: flagsync's snapshots, OFREP's refetch notices, Unleash's deltas.
+ * The broadcaster reads each new snapshot once and asks every format in use for its frame once.
+ */
+public interface StreamFormat {
+
+    /** flagsync's own stream: every frame is the whole snapshot (contract section 4). */
+    StreamFormat SNAPSHOTS = new StreamFormat() {
+        @Override
+        public Frame first(EncodedSnapshot current) {
+            return Frame.of(current);
+        }
+
+        @Override
+        public Frame next(EncodedSnapshot previous, EncodedSnapshot current) {
+            return Frame.of(current);
+        }
+
+        @Override
+        public String toString() {
+            return "snapshots";
+        }
+    };
+
+    /** What a client that just connected gets (a whole frame), unless Last-Event-ID says it has this version. */
+    Frame first(EncodedSnapshot current);
+
+    /** The frame for a change from {@code previous} (null when not known) to {@code current}. */
+    Frame next(EncodedSnapshot previous, EncodedSnapshot current);
+}
