@@ -14,6 +14,7 @@ import dev.flagsync.api.http.ApiServer;
 import dev.flagsync.api.http.BenchmarkResource;
 import dev.flagsync.api.http.FlagsResource;
 import dev.flagsync.api.http.HealthResource;
+import dev.flagsync.api.http.ImportResource;
 import dev.flagsync.api.http.MetricsResource;
 import dev.flagsync.api.http.OfrepEventsResource;
 import dev.flagsync.api.http.OfrepResource;
@@ -21,11 +22,14 @@ import dev.flagsync.api.http.Resource;
 import dev.flagsync.api.http.SegmentsResource;
 import dev.flagsync.api.http.StreamResource;
 import dev.flagsync.api.http.TokensResource;
+import dev.flagsync.api.http.UnleashClientResource;
 import dev.flagsync.api.ofrep.OfrepService;
 import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.Guard;
 import dev.flagsync.api.read.InitialLoad;
 import dev.flagsync.api.rules.RulesCache;
+import dev.flagsync.api.unleash.ClientFeaturesService;
+import dev.flagsync.api.unleash.SdkMetrics;
 import dev.flagsync.evaluator.Evaluator;
 import dev.flagsync.evaluator.Host;
 import dev.flagsync.api.stream.SnapshotBroadcaster;
@@ -152,9 +156,12 @@ public final class Api implements AutoCloseable {
                 new FlagsResource(reader, access),
                 admin,
                 new SegmentsResource(store, access, admin),
+                new ImportResource(admin),
                 new OfrepResource(reader, access, new OfrepService(new RulesCache(metrics), new Evaluator(Host.system(hostname()))),
                         config.defaultEnvironment(), ofrepEvents),
                 ofrepEvents,
+                new UnleashClientResource(reader, access, new ClientFeaturesService(), new SdkMetrics(metrics),
+                        config.defaultEnvironment()),
                 new HealthResource(health),
                 new MetricsResource(metrics)));
         if (config.benchmarkEndpoints()) {

@@ -110,6 +110,19 @@ public final class AccessControl {
         return token;
     }
 
+    /**
+     * As {@link #requireRead}, for Unleash SDKs, whose token also chooses the environment: a
+     * credential that does not authenticate is refused in {@code open} mode too (401, or 503 while
+     * tokens were never loaded), rather than read as anonymous, which would serve another
+     * environment's flags.
+     */
+    public AccessToken requireSdkRead(Caller caller, String environment, View view) {
+        if (caller.authentication().status() != Authentication.Status.NONE && !caller.authentication().isValid()) {
+            throw refusal(caller);
+        }
+        return requireRead(caller, environment, view);
+    }
+
     /** An admin token covering the environment, or every environment when {@code environment} is null. */
     public AccessToken requireAdmin(Caller caller, String environment) {
         Authentication authentication = caller.authentication();

@@ -75,11 +75,15 @@ public final class RuleWrites {
         if (!errors.isEmpty()) {
             throw new RulesRefusedException("segment " + id, errors);
         }
-        JsonNode description = json.get("description");
-        SegmentUpdate update = new SegmentUpdate(json.get("name").textValue(),
-                description == null || description.isNull() ? null : description.textValue(), json.get("constraints"));
         // Nothing stored can make a valid segment invalid: no check, no lock.
-        return writer.upsertSegment(environment, id, update, WriteCheck.NONE);
+        return writer.upsertSegment(environment, id, segmentUpdate(json), WriteCheck.NONE);
+    }
+
+    /** A segment body that passed {@link RuleValidator#validateSegment} as the store takes it. */
+    static SegmentUpdate segmentUpdate(JsonNode json) {
+        JsonNode description = json.get("description");
+        return new SegmentUpdate(json.get("name").textValue(),
+                description == null || description.isNull() ? null : description.textValue(), json.get("constraints"));
     }
 
     /** Deletes a segment unless a flag's strategy still names it; false when there was none. */
@@ -98,7 +102,7 @@ public final class RuleWrites {
      * The body's fields and their JSON types, checked before the body is read into an update; what
      * is inside the rules is the validator's, against the environment as stored.
      */
-    private static List<ValidationError> flagFields(JsonNode json) {
+    static List<ValidationError> flagFields(JsonNode json) {
         List<ValidationError> errors = new ArrayList<>();
         if (!json.isObject()) {
             errors.add(new ValidationError("$", "must be a JSON object"));
@@ -130,7 +134,7 @@ public final class RuleWrites {
         return object.has(field) && !object.get(field).isNull();
     }
 
-    private static List<ValidationError> description(JsonNode json) {
+    static List<ValidationError> description(JsonNode json) {
         JsonNode description = json.get("description");
         if (description == null || description.isNull()) {
             return List.of();
@@ -163,10 +167,15 @@ public final class RuleWrites {
     }
 
     /** The flags a stored flag names as dependencies (read leniently: what psql stored may be anything). */
-    private static Set<String> parents(Flag flag) {
+    static Set<String> parents(Flag flag) {
+        return parents(flag.dependencies());
+    }
+
+    /** The flags a dependencies array names; anything else reads as none. */
+    static Set<String> parents(JsonNode dependencies) {
         Set<String> parents = new HashSet<>();
-        if (flag.dependencies() != null && flag.dependencies().isArray()) {
-            for (JsonNode dependency : flag.dependencies()) {
+        if (dependencies != null && dependencies.isArray()) {
+            for (JsonNode dependency : dependencies) {
                 JsonNode feature = dependency.get("feature");
                 if (feature != null && feature.isTextual()) {
                     parents.add(feature.textValue());

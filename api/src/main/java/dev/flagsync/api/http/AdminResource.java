@@ -63,16 +63,12 @@ public final class AdminResource implements Resource {
     /** Rejects an oversized body from its declared length before reading it, and again after. */
     static byte[] body(Context ctx) {
         if (ctx.contentLength() > MAX_BODY_BYTES) {
-            throw tooLarge();
+            throw Bodies.tooLarge(MAX_BODY_BYTES);
         }
         byte[] body = ctx.bodyAsBytes();
         if (body.length > MAX_BODY_BYTES) {
-            throw tooLarge();
+            throw Bodies.tooLarge(MAX_BODY_BYTES);
         }
         return body;
-    }
-
-    private static ApiError tooLarge() {
-        return new ApiError(413, "payload_too_large", "body must be at most " + MAX_BODY_BYTES + " bytes");
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * The source of truth: the flags and segments tables in PostgreSQL. The methods past
@@ -58,6 +59,15 @@ public interface FlagStore {
 
     /** Deletes a segment once {@code check} accepted it; false when there was none. */
     default boolean deleteSegment(String environment, int id, WriteCheck check) {
+        throw unsupported();
+    }
+
+    /**
+     * Runs {@code work} in one transaction that holds the environment's admin-write lock (as a
+     * checked write does): it gets the environment as stored and a store whose writes join the
+     * transaction, so everything it writes commits together or not at all. Throwing rolls back.
+     */
+    default <T> T inTransaction(String environment, BiFunction<Snapshot, FlagStore, T> work) {
         throw unsupported();
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -44,19 +45,41 @@ public final class JooqFlagStore implements FlagStore {
 
     private final DSLContext dsl;
     private final Actor actor;
+    /** Inside {@link #inTransaction}: the actor is set and the lock held, so writes run as they are. */
+    private final boolean joined;
 
     public JooqFlagStore(DataSource dataSource) {
-        this(DSL.using(dataSource, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false)), null);
+        this(DSL.using(dataSource, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false)), null, false);
     }
 
-    private JooqFlagStore(DSLContext dsl, Actor actor) {
+    private JooqFlagStore(DSLContext dsl, Actor actor, boolean joined) {
         this.dsl = dsl;
         this.actor = actor;
+        this.joined = joined;
     }
 
     @Override
     public JooqFlagStore actingAs(Actor actor) {
-        return new JooqFlagStore(dsl, Objects.requireNonNull(actor));
+        return new JooqFlagStore(dsl, Objects.requireNonNull(actor), joined);
+    }
+
+    @Override
+    public <T> T inTransaction(String environment, BiFunction<Snapshot, FlagStore, T> work) {
+        FlagNames.requireEnvironment(environment);
+        return dsl.transactionResult(configuration -> {
+            DSLContext transaction = begin(DSL.using(configuration), environment);
+            return work.apply(load(transaction, environment), new JooqFlagStore(transaction, actor, true));
+        });
+    }
+
+    /** Names the actor to the audit trigger and takes the environment's admin-write lock. */
+    private DSLContext begin(DSLContext transaction, String environment) {
+        if (actor != null) {
+            actor.applyTo(transaction);
+        }
+        // Two int keys: a key space apart from the capture's one-key session locks.
+        transaction.execute("select pg_advisory_xact_lock(?, hashtext(?))", ADMIN_WRITE_LOCK, environment);
+        return transaction;
     }
 
     /**
@@ -65,18 +88,21 @@ public final class JooqFlagStore implements FlagStore {
      * lock and lets the check judge the environment as stored.
      */
     private <T> T write(String environment, WriteCheck check, Function<DSLContext, T> statement) {
+        if (joined) {
+            if (check != WriteCheck.NONE) {
+                check.check(load(dsl, environment));
+            }
+            return statement.apply(dsl);
+        }
         if (actor == null && check == WriteCheck.NONE) {
             return statement.apply(dsl);
         }
         return dsl.transactionResult(configuration -> {
             DSLContext transaction = DSL.using(configuration);
-            if (actor != null) {
+            if (check == WriteCheck.NONE) {
                 actor.applyTo(transaction);
-            }
-            if (check != WriteCheck.NONE) {
-                // Two int keys: a key space apart from the capture's one-key session locks.
-                transaction.execute("select pg_advisory_xact_lock(?, hashtext(?))", ADMIN_WRITE_LOCK, environment);
-                check.check(load(transaction, environment));
+            } else {
+                check.check(load(begin(transaction, environment), environment));
             }
             return statement.apply(transaction);
         });
