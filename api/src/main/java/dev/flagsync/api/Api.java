@@ -23,6 +23,7 @@ import dev.flagsync.api.http.SegmentsResource;
 import dev.flagsync.api.http.StreamResource;
 import dev.flagsync.api.http.TokensResource;
 import dev.flagsync.api.http.UnleashClientResource;
+import dev.flagsync.api.http.UnleashStreamingResource;
 import dev.flagsync.api.ofrep.OfrepService;
 import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.Guard;
@@ -162,6 +163,7 @@ public final class Api implements AutoCloseable {
                 ofrepEvents,
                 new UnleashClientResource(reader, access, new ClientFeaturesService(), new SdkMetrics(metrics),
                         config.defaultEnvironment()),
+                new UnleashStreamingResource(broadcaster, access, config.defaultEnvironment()),
                 new HealthResource(health),
                 new MetricsResource(metrics)));
         if (config.benchmarkEndpoints()) {
