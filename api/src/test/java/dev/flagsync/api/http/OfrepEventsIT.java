@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flagsync.api.ApiFixture;
+import dev.flagsync.api.OpenStreams;
 import dev.flagsync.api.SseClient;
 import dev.flagsync.api.WorkerSimulator;
 import dev.flagsync.api.access.TestTokens;
@@ -15,7 +16,6 @@ import dev.flagsync.shared.flag.FlagJson;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +38,7 @@ class OfrepEventsIT {
     private ApiFixture fixture;
     private WorkerSimulator worker;
     private String frontend;
-    private final List<SseClient> clients = new ArrayList<>();
+    private OpenStreams streams;
 
     @BeforeAll
     void start() {
@@ -47,6 +47,7 @@ class OfrepEventsIT {
                 "MEMORY_CACHE_TTL_MS", "600000", "CORS_ALLOWED_ORIGINS", ORIGIN));
         worker = new WorkerSimulator(fixture);
         worker.awaitApiSubscribed();
+        streams = new OpenStreams(fixture);
         fixture.sql("INSERT INTO feature_flags (environment, flag_key, enabled) VALUES "
                 + "('events-a', 'banner', false), ('events-b', 'banner', true), ('events-revoke', 'banner', true)");
         worker.rewarmAndPublish("events-a");
@@ -56,9 +57,7 @@ class OfrepEventsIT {
 
     @AfterEach
     void closeClients() {
-        clients.forEach(SseClient::close);
-        clients.clear();
-        await().atMost(Duration.ofSeconds(5)).until(() -> fixture.api.openStreams() == 0);
+        streams.closeAll();
     }
 
     @AfterAll
@@ -81,9 +80,7 @@ class OfrepEventsIT {
     }
 
     private SseClient open(String requestUri, String... headers) {
-        SseClient client = SseClient.open(fixture.uri(requestUri), headers);
-        clients.add(client);
-        return client;
+        return streams.open(fixture.uri(requestUri), headers);
     }
 
     /** The status of a stream request, whatever it is: a 200 stream is closed after its headers. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flagsync.api.ApiFixture;
+import dev.flagsync.api.OpenStreams;
 import dev.flagsync.api.SseClient;
 import dev.flagsync.api.WorkerSimulator;
 import dev.flagsync.api.access.TestTokens;
@@ -12,7 +13,6 @@ import dev.flagsync.shared.flag.FlagJson;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +32,7 @@ class UnleashStreamingIT {
 
     private ApiFixture fixture;
     private WorkerSimulator worker;
-    private final List<SseClient> clients = new ArrayList<>();
+    private OpenStreams streams;
 
     @BeforeAll
     void start() {
@@ -40,13 +40,12 @@ class UnleashStreamingIT {
                 "SSE_MAX_CONNECTIONS", "4"));
         worker = new WorkerSimulator(fixture);
         worker.awaitApiSubscribed();
+        streams = new OpenStreams(fixture);
     }
 
     @AfterEach
     void closeClients() {
-        clients.forEach(SseClient::close);
-        clients.clear();
-        await().atMost(Duration.ofSeconds(5)).until(() -> fixture.api.openStreams() == 0);
+        streams.closeAll();
     }
 
     @AfterAll
@@ -73,9 +72,7 @@ class UnleashStreamingIT {
         all[0] = "Authorization";
         all[1] = token;
         System.arraycopy(headers, 0, all, 2, headers.length);
-        SseClient client = SseClient.open(fixture.uri("/api/client/streaming"), all);
-        clients.add(client);
-        return client;
+        return streams.open(fixture.uri("/api/client/streaming"), all);
     }
 
     private static JsonNode data(SseClient.Event event) {
