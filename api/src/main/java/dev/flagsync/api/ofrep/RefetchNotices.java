@@ -21,20 +21,15 @@ public final class RefetchNotices implements StreamFormat {
     }
 
     /**
-     * Sent on connect too: the client's bulk answer may be older than this connection, and a
-     * refetch that finds nothing new is a cheap 304.
+     * Also what a client gets on connect: its bulk answer may be older than this connection,
+     * and a refetch that finds nothing new is a cheap 304.
      */
     @Override
-    public Frame first(EncodedSnapshot current) {
-        return frame(current.version());
+    public Frame frame(EncodedSnapshot previous, EncodedSnapshot current) {
+        return notice(current.version());
     }
 
-    @Override
-    public Frame next(EncodedSnapshot previous, EncodedSnapshot current) {
-        return frame(current.version());
-    }
-
-    static Frame frame(long version) {
+    static Frame notice(long version) {
         String json = "{\"type\":\"refetchEvaluation\",\"etag\":\"\\\"" + version + "\\\"\"}";
         return Frame.whole(null, version, json.getBytes(StandardCharsets.UTF_8));
     }

@@ -86,9 +86,9 @@ public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable 
         }
         Subscriber subscriber = new Subscriber(environment, format, sink, allowed);
         try {
-            EncodedSnapshot current = reader.read(environment).snapshot();
-            advance(new Channel(format, environment), current);
-            Frame frame = format.first(current);
+            // The channel's newest frame: a new client is sent it whole (Subscriber), so a
+            // thousand clients connecting at one version share one formatted frame.
+            Frame frame = advance(new Channel(format, environment), reader.read(environment).snapshot());
             // Registered before the first send, so a change racing with the connect is not lost;
             // versions only go forward, so whichever frame is older is skipped.
             byEnvironment.compute(environment, (env, subscribers) -> {
@@ -153,7 +153,7 @@ public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable 
             if (known != null && known.snapshot().version() >= snapshot.version()) {
                 return known;
             }
-            return new Latest(snapshot, channel.format().next(known == null ? null : known.snapshot(), snapshot));
+            return new Latest(snapshot, channel.format().frame(known == null ? null : known.snapshot(), snapshot));
         }).frame();
     }
 

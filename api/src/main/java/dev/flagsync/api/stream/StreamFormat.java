@@ -11,12 +11,7 @@ public interface StreamFormat {
     /** flagsync's own stream: every frame is the whole snapshot (contract section 4). */
     StreamFormat SNAPSHOTS = new StreamFormat() {
         @Override
-        public Frame first(EncodedSnapshot current) {
-            return Frame.of(current);
-        }
-
-        @Override
-        public Frame next(EncodedSnapshot previous, EncodedSnapshot current) {
+        public Frame frame(EncodedSnapshot previous, EncodedSnapshot current) {
             return Frame.of(current);
         }
 
@@ -26,9 +21,10 @@ public interface StreamFormat {
         }
     };
 
-    /** What a client that just connected gets (a whole frame), unless Last-Event-ID says it has this version. */
-    Frame first(EncodedSnapshot current);
-
-    /** The frame for a change from {@code previous} (null when not known) to {@code current}. */
-    Frame next(EncodedSnapshot previous, EncodedSnapshot current);
+    /**
+     * The frame for a change from {@code previous} (null when not known) to {@code current}. A
+     * delta carries the whole frame of {@code current}, which is what a client that just
+     * connected, or one at another version than the delta's base, is sent.
+     */
+    Frame frame(EncodedSnapshot previous, EncodedSnapshot current);
 }

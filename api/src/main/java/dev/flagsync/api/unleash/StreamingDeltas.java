@@ -37,13 +37,8 @@ public final class StreamingDeltas implements StreamFormat {
     }
 
     @Override
-    public Frame first(EncodedSnapshot current) {
-        return Frame.whole(CONNECTED, current.version(), write(hydration(current.snapshot())));
-    }
-
-    @Override
-    public Frame next(EncodedSnapshot previous, EncodedSnapshot current) {
-        Frame whole = first(current);
+    public Frame frame(EncodedSnapshot previous, EncodedSnapshot current) {
+        Frame whole = Frame.whole(CONNECTED, current.version(), write(hydration(current.snapshot())));
         if (previous == null) {
             return whole;
         }

@@ -145,6 +145,12 @@ class UnleashStreamingIT {
             assertThat(client.events().getLast().event()).isEqualTo("unleash-updated");
             assertThat(types(client.events().getLast())).containsExactly("feature-updated");
         }
+        // The newest frame is now that delta: a client connecting afterwards gets the hydration it carries.
+        SseClient late = open(token);
+        await().atMost(Duration.ofSeconds(2)).until(() -> late.lastId() == next);
+        assertThat(late.events()).extracting(SseClient.Event::event).containsExactly("unleash-connected");
+        assertThat(data(late.events().getFirst()).get("events").get(0).get("features").get(0).get("enabled").booleanValue())
+                .isFalse();
     }
 
     @Test
