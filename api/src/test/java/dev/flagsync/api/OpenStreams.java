@@ -23,8 +23,10 @@ public final class OpenStreams {
         return client;
     }
 
-    /** For an {@code @AfterEach}: the next test starts with no stream open. The API notices a closed client at its next
-     * heartbeat, so the fixture wants a short SSE_HEARTBEAT_SECONDS. */
+    /**
+     * For an {@code @AfterEach}: the next test starts with no stream open. The API notices a
+     * closed client at its next heartbeat, so the fixture wants a short SSE_HEARTBEAT_SECONDS.
+     */
     public void closeAll() {
         clients.forEach(SseClient::close);
         clients.clear();
