@@ -53,8 +53,15 @@ class UnleashStreamingSdkIT {
                 int after = node.lines().get(last).path("n").asInt();
                 long committing = System.nanoTime();
                 stack.sql("UPDATE feature_flags SET enabled = " + enabled + " WHERE environment = '" + env + "'");
-                last = node.awaitLineIndex(line -> line.path("n").asInt(-1) > after
-                        && line.path("results").path(0).asBoolean() == enabled, Duration.ofSeconds(20));
+                try {
+                    last = node.awaitLineIndex(line -> line.path("n").asInt(-1) > after
+                            && line.path("results").path(0).asBoolean() == enabled, Duration.ofSeconds(20));
+                } catch (AssertionError e) {
+                    throw new AssertionError("change " + change + " (enabled=" + enabled + ") not seen; SDK lines " + node.lines()
+                            + "; /api/client/features now: " + stack.http("GET", "/api/client/features", token, null).body()
+                            + "; open streams: " + stack.http("GET", "/metrics", null, null).body().lines()
+                                    .filter(line -> line.startsWith("flagsync_sse")).toList(), e);
+                }
                 latencies.add(Duration.ofNanos(node.nanos(last) - committing).toMillis());
             }
             assertThat(node.lines()).as("it never fell back to polling").noneMatch(line -> line.path("event").asText().equals("mode"));
