@@ -13,6 +13,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +46,7 @@ class UnleashStreamingSdkIT {
     void seesEverySqlChangeThroughTheStream() throws InterruptedException {
         String env = "sdk-unleash-streaming";
         stack.sql("INSERT INTO feature_flags (environment, flag_key, enabled) VALUES ('" + env + "', 'banner', false)");
-        String token = stack.createToken("server", env);
+        String token = serverToken(env);
         Latencies latencies = new Latencies();
         try (NodeScript node = NodeScript.start("unleash-streaming.mjs", Map.of("API_URL", stack.apiUrl(), "TOKEN", token,
                 "CASES", "[{\"toggleName\":\"banner\",\"context\":{\"userId\":\"u-1\"}}]"))) {
@@ -57,8 +61,11 @@ class UnleashStreamingSdkIT {
                     last = node.awaitLineIndex(line -> line.path("n").asInt(-1) > after
                             && line.path("results").path(0).asBoolean() == enabled, Duration.ofSeconds(20));
                 } catch (AssertionError e) {
+                    HttpResponse<String> snapshot = stack.http("GET", "/api/v1/environments/" + env + "/flags", token, null);
                     throw new AssertionError("change " + change + " (enabled=" + enabled + ") not seen; SDK lines " + node.lines()
                             + "; /api/client/features now: " + stack.http("GET", "/api/client/features", token, null).body()
+                            + "; the API's snapshot: " + snapshot.headers().firstValue("X-Flag-Source").orElse("?") + " " + snapshot.body()
+                            + "; PostgreSQL: " + versionInPostgres(env)
                             + "; open streams: " + stack.http("GET", "/metrics", null, null).body().lines()
                                     .filter(line -> line.startsWith("flagsync_sse")).toList(), e);
                 }
@@ -96,7 +103,7 @@ class UnleashStreamingSdkIT {
      * file's tests; with {@code deltas}, the writes must have gone over the wire as deltas.
      */
     private void runCases(JsonNode spec, String env, Runnable writes, boolean deltas) throws Exception {
-        String token = stack.createToken("server", env);
+        String token = serverToken(env);
         ArrayNode cases = JSON.createArrayNode();
         spec.path("tests").forEach(test -> cases.addObject().put("toggleName", test.path("toggleName").asText())
                 .set("context", test.path("context")));
@@ -118,6 +125,31 @@ class UnleashStreamingSdkIT {
         assertThat(frames).first().isEqualTo("unleash-connected");
         if (deltas) {
             assertThat(frames.subList(1, frames.size())).isNotEmpty().containsOnly("unleash-updated");
+        }
+    }
+
+    /**
+     * A server token the client API accepts already. SdkStack waits on OFREP, which in open mode
+     * answers an unknown token as anonymous; the client API answers it 401, which stops an
+     * Unleash SDK's streaming and polling for good.
+     */
+    private static String serverToken(String env) {
+        String token = stack.createToken("server", env);
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/client/features"))
+                .header("Authorization", token).build();
+        await("the client API to accept the new token").atMost(Duration.ofSeconds(10))
+                .until(() -> HttpClient.newHttpClient().send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        return token;
+    }
+
+    private static String versionInPostgres(String env) {
+        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(), "flagsync", "flagsync");
+             ResultSet rows = connection.createStatement().executeQuery(
+                     "SELECT v.version, f.enabled FROM flag_environment_versions v JOIN feature_flags f USING (environment)"
+                             + " WHERE environment = '" + env + "'")) {
+            return rows.next() ? "version " + rows.getLong(1) + ", enabled " + rows.getBoolean(2) : "no rows";
+        } catch (SQLException e) {
+            return "unreadable: " + e;
         }
     }
 
