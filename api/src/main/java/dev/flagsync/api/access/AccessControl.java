@@ -1,7 +1,9 @@
 package dev.flagsync.api.access;
 
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
  * Decides who may do what. {@link #admit} runs before every request (authentication and rate
@@ -47,16 +49,42 @@ public final class AccessControl {
 
     /** Authenticates and charges the request to its budget; throws 429 over a limit. */
     public Caller admit(String peer, String forwardedFor, String secret) {
+        return admit(peer, forwardedFor, secret != null, () -> {
+            Authentication authentication = registry.authenticate(secret, clock.instant());
+            if (authentication.status() == Authentication.Status.INVALID && mayBeIssued(secret)) {
+                refreshTokens.run();
+                authentication = registry.authenticate(secret, clock.instant());
+            }
+            return authentication;
+        });
+    }
+
+    /**
+     * As {@link #admit(String, String, String)} for an event stream whose URL carries a
+     * {@link StreamCredentials} credential for {@code environment} instead of a token.
+     */
+    public Caller admitStream(String peer, String forwardedFor, String credential, String environment) {
+        return admit(peer, forwardedFor, credential != null,
+                () -> StreamCredentials.verify(registry, credential, environment, clock.instant()));
+    }
+
+    /** The credential an event-stream URL for this token and environment carries; empty for a token no longer known. */
+    public Optional<String> streamCredential(AccessToken token, String environment) {
+        return registry.byId(token.id()).map(hashed -> StreamCredentials.issue(hashed, environment));
+    }
+
+    /** Whether a stream opened with this token (null: anonymously) may stay open: not revoked, not expired. */
+    public boolean stillValid(AccessToken token) {
+        return token == null || registry.byId(token.id()).filter(t -> !t.token().expired(clock.instant())).isPresent();
+    }
+
+    private Caller admit(String peer, String forwardedFor, boolean presented, Supplier<Authentication> authenticate) {
         String client = addresses.clientOf(peer, forwardedFor);
         String address = ClientAddresses.budgetKey(client);
-        if (secret != null) {
+        if (presented) {
             refuseIfOver(limiter.checkAuthAttempt(address));
         }
-        Authentication authentication = registry.authenticate(secret, clock.instant());
-        if (authentication.status() == Authentication.Status.INVALID && mayBeIssued(secret)) {
-            refreshTokens.run();
-            authentication = registry.authenticate(secret, clock.instant());
-        }
+        Authentication authentication = authenticate.get();
         if (authentication.isValid()) {
             refuseIfOver(limiter.consume(RateLimiter.Kind.TOKEN, budgetKey(authentication.token(), address)));
         } else {

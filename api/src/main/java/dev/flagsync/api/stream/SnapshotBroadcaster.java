@@ -7,9 +7,11 @@ import dev.flagsync.shared.cache.ChangeNotice;
 import dev.flagsync.shared.flag.EncodedSnapshot;
 import dev.flagsync.shared.lifecycle.Loop;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,11 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes snapshots to SSE subscribers. On a change it reads the environment once (through the
- * reader, which the subscriber has told first, so the read is fresh), formats the frame once
- * and writes the same bytes to every subscriber of that environment, each on its own virtual
- * thread so one slow client cannot hold up the others. Heartbeats come from a loop of their own;
- * the timer only ends streams at their lifetime.
+ * Pushes changes to SSE subscribers. On a change it reads the environment once (through the
+ * reader, which the subscriber has told first, so the read is fresh), asks each stream format in
+ * use for its frame once ({@link StreamFormat}: snapshots, OFREP refetch notices, Unleash deltas)
+ * and writes the same bytes to every subscriber of that format, each on its own virtual thread so
+ * one slow client cannot hold up the others. Heartbeats come from a loop of their own; the timer
+ * only ends streams at their lifetime.
  */
 public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable {
 
@@ -33,7 +36,7 @@ public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable 
     private final StreamSettings settings;
     private final StreamMetrics metrics;
     private final Map<String, Set<Subscriber>> byEnvironment = new ConcurrentHashMap<>();
-    private final Map<String, Frame> latest = new ConcurrentHashMap<>();
+    private final Map<Channel, Latest> latest = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().daemon().name("sse-timer").factory());
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
@@ -57,18 +60,35 @@ public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable 
         return heartbeat;
     }
 
-    /**
-     * Opens a stream: reads the current snapshot, registers the sink and sends the first frame
-     * unless {@code lastEventId} is already the current version. Throws before anything is
-     * written when the cap is reached or no source can answer.
-     */
+    /** Frames of one format for one environment. */
+    private record Channel(StreamFormat format, String environment) {
+    }
+
+    /** The newest snapshot a channel has framed, kept as the base of the next delta, and its frame. */
+    private record Latest(EncodedSnapshot snapshot, Frame frame) {
+    }
+
+    /** A stream of snapshots (contract section 4), for as long as the client is connected. */
     public void subscribe(String environment, OptionalLong lastEventId, StreamSink sink) {
+        subscribe(StreamFormat.SNAPSHOTS, environment, lastEventId, sink, () -> true);
+    }
+
+    /**
+     * Opens a stream: reads the current snapshot, registers the sink and sends the format's first
+     * frame unless {@code lastEventId} is already the current version. Throws before anything is
+     * written when the cap is reached or no source can answer. {@code allowed} is asked at every
+     * heartbeat whether the client may still listen; the stream ends when it says no.
+     */
+    public void subscribe(StreamFormat format, String environment, OptionalLong lastEventId, StreamSink sink,
+                          BooleanSupplier allowed) {
         if (!metrics.tryOpen(settings.maxConnections())) {
             throw new TooManyStreamsException(settings.maxConnections());
         }
-        Subscriber subscriber = new Subscriber(environment, sink);
+        Subscriber subscriber = new Subscriber(environment, format, sink, allowed);
         try {
-            Frame frame = frameFor(reader.read(environment).snapshot());
+            // The channel's newest frame: a new client is sent it whole (Subscriber), so a
+            // thousand clients connecting at one version share one formatted frame.
+            Frame frame = advance(new Channel(format, environment), reader.read(environment).snapshot());
             // Registered before the first send, so a change racing with the connect is not lost;
             // versions only go forward, so whichever frame is older is skipped.
             byEnvironment.compute(environment, (env, subscribers) -> {
@@ -107,9 +127,9 @@ public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable 
     }
 
     private void broadcast(String environment) {
-        Frame frame;
+        EncodedSnapshot current;
         try {
-            frame = frameFor(reader.read(environment).snapshot());
+            current = reader.read(environment).snapshot();
         } catch (NoSourceAvailableException e) {
             LOG.warn("cannot push {} to streams, no source can answer: {}", environment, e.getMessage());
             return;
@@ -117,15 +137,24 @@ public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable 
             LOG.error("cannot push {} to streams", environment, e);
             return;
         }
+        Map<StreamFormat, Frame> frames = new HashMap<>();
         for (Subscriber subscriber : byEnvironment.getOrDefault(environment, Set.of())) {
+            Frame frame = frames.computeIfAbsent(subscriber.format, format -> advance(new Channel(format, environment), current));
             writers.execute(() -> deliver(subscriber, frame));
         }
     }
 
-    /** The frame for this snapshot, formatted only once per version; never older than one already sent. */
-    private Frame frameFor(EncodedSnapshot snapshot) {
-        return latest.compute(snapshot.environment(), (env, known) ->
-                known != null && known.version() >= snapshot.version() ? known : Frame.of(snapshot));
+    /**
+     * The channel's frame for this snapshot, formatted only once per version and never older
+     * than one already framed; a delta is taken from the snapshot framed before.
+     */
+    private Frame advance(Channel channel, EncodedSnapshot snapshot) {
+        return latest.compute(channel, (key, known) -> {
+            if (known != null && known.snapshot().version() >= snapshot.version()) {
+                return known;
+            }
+            return new Latest(snapshot, channel.format().frame(known == null ? null : known.snapshot(), snapshot));
+        }).frame();
     }
 
     private void deliver(Subscriber subscriber, Frame frame) {
@@ -152,7 +181,7 @@ public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable 
             return subscribers.isEmpty() ? null : subscribers;
         });
         if (left == null) {
-            latest.remove(subscriber.environment);
+            latest.keySet().removeIf(channel -> channel.environment().equals(subscriber.environment));
         }
         if (subscriber.close()) {
             metrics.closed();
