@@ -311,9 +311,13 @@ class SecuritySuiteIT {
         };
     }
 
-    /** The credential as the API sees it: a token in the query string counts on the stream path only. */
+    /**
+     * The credential as the API sees it: a token in the query string counts on the stream path
+     * only, whichever target made the path (a FLAG probe for the key "stream" is that path too).
+     */
     private static Credential effective(Probe probe) {
-        if (probe.placement() == Placement.QUERY && probe.target() != Target.STREAM) {
+        String path = probe.path().split("\\?", 2)[0];
+        if (probe.placement() == Placement.QUERY && !path.endsWith("/flags/stream")) {
             return Credential.NONE;
         }
         return probe.credential();
