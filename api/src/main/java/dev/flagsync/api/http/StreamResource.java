@@ -33,7 +33,7 @@ public final class StreamResource implements Resource {
                 .header("X-Accel-Buffering", "no");
         // Throws (cap reached, no source) before anything is written, so the error is mapped as usual.
         broadcaster.subscribe(environment, lastEventId(ctx), sink);
-        ctx.future(sink::completion);
+        ctx.future(sink::start); // Javalin calls it once the request is asynchronous
     }
 
     private static OptionalLong lastEventId(Context ctx) {

@@ -1,29 +1,44 @@
 package dev.flagsync.api.stream;
 
-import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One open stream. Writes are serialised by a lock (not {@code synchronized}, which would pin
- * a virtual thread during the blocking write), and a frame is written only if its version is
- * newer than the last one this client got, so concurrent deliveries can never go backwards.
+ * One open stream. It holds at most one frame not yet written, the newest: a frame is written at
+ * once when the connection can take it, else kept until the sink says it can, and replaced by any
+ * newer frame meanwhile, so a slow client gets the latest snapshot, never a queue of old ones, and
+ * never a version older than one it has. Writes are serialised by a lock (not
+ * {@code synchronized}, which would pin a virtual thread) and never block.
+ *
+ * <p>That replacement suits streams whose every frame stands on its own (a full snapshot, a
+ * "refetch" notice); a stream of deltas would have to send the full state when it skips one.
  */
-final class Subscriber {
+final class Subscriber implements StreamSink.Events {
 
-    enum Delivery { SENT, SKIPPED, GONE }
+    enum Delivery { SENT, QUEUED, SKIPPED, GONE }
+
+    /** What a subscriber tells its broadcaster: a deferred write went out, or the stream is gone. */
+    interface Owner {
+        void sent();
+
+        void gone(Subscriber subscriber);
+    }
 
     final String environment;
     private final StreamSink sink;
+    private final Owner owner;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
     private long lastVersion = Long.MIN_VALUE;
+    private Frame pending;
     private volatile ScheduledFuture<?> expiry;
 
-    Subscriber(String environment, StreamSink sink) {
+    Subscriber(String environment, StreamSink sink, Owner owner) {
         this.environment = environment;
         this.sink = sink;
+        this.owner = owner;
+        sink.listen(this);
     }
 
     /** The client already has this version (Last-Event-ID), so only newer ones are sent. */
@@ -36,39 +51,80 @@ final class Subscriber {
         }
     }
 
+    /** Writes the frame now if the connection can take it, else keeps it (the newest) for later. */
     Delivery send(Frame frame) {
         lock.lock();
         try {
             if (closed.get()) {
                 return Delivery.GONE;
             }
-            if (frame.version() <= lastVersion) {
+            long newest = pending == null ? lastVersion : Math.max(lastVersion, pending.version());
+            if (frame.version() <= newest) {
                 return Delivery.SKIPPED;
             }
-            sink.write(frame.bytes());
-            lastVersion = frame.version();
-            return Delivery.SENT;
-        } catch (IOException | RuntimeException e) {
-            return Delivery.GONE;
+            pending = frame;
+            return flush();
         } finally {
             lock.unlock();
         }
     }
 
-    /** False when the client is gone. */
+    /** Under the lock: writes the pending frame if there is one and the connection can take it. */
+    private Delivery flush() {
+        if (pending == null) {
+            return Delivery.SKIPPED;
+        }
+        try {
+            if (!sink.ready()) {
+                return Delivery.QUEUED;
+            }
+            Frame frame = pending;
+            pending = null;
+            sink.write(frame.bytes());
+            lastVersion = frame.version();
+            return Delivery.SENT;
+        } catch (Exception e) {
+            return Delivery.GONE;
+        }
+    }
+
+    /** False when the client is gone. A frame still waiting to go out stands in for the beat. */
     boolean heartbeat() {
         lock.lock();
         try {
             if (closed.get()) {
                 return false;
             }
-            sink.write(Frame.HEARTBEAT);
+            if (pending == null && sink.ready()) {
+                sink.write(Frame.HEARTBEAT);
+            }
             return true;
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             return false;
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public void writable() {
+        Delivery delivery;
+        lock.lock();
+        try {
+            delivery = closed.get() ? Delivery.GONE : flush();
+        } finally {
+            lock.unlock();
+        }
+        switch (delivery) {
+            case SENT -> owner.sent();
+            case GONE -> owner.gone(this);
+            case QUEUED, SKIPPED -> { }
+        }
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+        owner.gone(this);
     }
 
     void expireWith(ScheduledFuture<?> expiry) {
