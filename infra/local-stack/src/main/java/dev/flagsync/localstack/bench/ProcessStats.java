@@ -1,0 +1,49 @@
+package dev.flagsync.localstack.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** CPU time and resident memory of a process, from Linux's /proc. */
+public final class ProcessStats {
+
+    /** Linux's USER_HZ: /proc counts CPU time in ticks of 1/100 s on every common build. */
+    private static final double TICKS_PER_SECOND = 100;
+
+    private ProcessStats() {
+    }
+
+    /** User plus system CPU time the process has used so far, in seconds. */
+    public static double cpuSeconds(long pid) {
+        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+    }
+
+    /** Resident set size in bytes (VmRSS). */
+    public static long rssBytes(long pid) {
+        return read(Path.of("/proc", Long.toString(pid), "status")).lines()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024)
+                .findFirst().orElseThrow(() -> new IllegalStateException("no VmRSS for process " + pid));
+    }
+
+    /** The share of one core the process used over {@code period} (0.02 = 2 %). Blocks for the period. */
+    public static double coreShare(long pid, Duration period) throws InterruptedException {
+        double before = cpuSeconds(pid);
+        long started = System.nanoTime();
+        Thread.sleep(period);
+        double used = cpuSeconds(pid) - before;
+        return used / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
