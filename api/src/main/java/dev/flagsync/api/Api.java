@@ -1,22 +1,24 @@
 package dev.flagsync.api;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.flagsync.api.access.AccessServices;
 import dev.flagsync.api.backup.SnapshotBackup;
 import dev.flagsync.api.changes.ChangeListeners;
 import dev.flagsync.api.changes.ChangeSubscriber;
 import dev.flagsync.api.changes.VersionPoller;
 import dev.flagsync.api.health.Health;
+import dev.flagsync.api.http.Access;
 import dev.flagsync.api.http.AdminResource;
+import dev.flagsync.api.http.AuditResource;
 import dev.flagsync.api.http.ApiServer;
 import dev.flagsync.api.http.BenchmarkResource;
 import dev.flagsync.api.http.FlagsResource;
 import dev.flagsync.api.http.HealthResource;
 import dev.flagsync.api.http.MetricsResource;
 import dev.flagsync.api.http.OfrepResource;
-import dev.flagsync.api.http.ReadAccess;
 import dev.flagsync.api.http.Resource;
 import dev.flagsync.api.http.StreamResource;
-import dev.flagsync.api.http.Tokens;
+import dev.flagsync.api.http.TokensResource;
 import dev.flagsync.api.ofrep.OfrepService;
 import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.Guard;
@@ -102,10 +104,15 @@ public final class Api implements AutoCloseable {
             VersionPoller poller = new VersionPoller(store, reader::servedVersions, listeners, subscriber::isSubscribed,
                     metrics, VersionPoller.INTERVAL);
             loops.add(poller.loop());
+            AccessServices access = resources.own(AccessServices.start(config.access(), config.adminTokens(),
+                    config.readTokens(), dataSource, metrics));
+            loops.add(access.refreshLoop());
             InitialLoad initialLoad = new InitialLoad(reader, listings(schema, store, cache));
             Health health = health(redis, dataSource, loops, initialLoad);
 
-            this.server = resources.own(new ApiServer(config, routes(config, store, broadcaster, health, metrics), metrics));
+            Access http = new Access(access.control());
+            this.server = resources.own(new ApiServer(config, http,
+                    routes(config, store, broadcaster, health, metrics, access, http), metrics));
             // Closed before the server, so open streams end and Jetty need not wait for them.
             resources.own(broadcaster);
             resources.own(subscriber.start());
@@ -131,14 +138,14 @@ public final class Api implements AutoCloseable {
 
     /** Built here, like everything else; the order is the routing order. */
     private List<Resource> routes(ApiConfig config, JooqFlagStore store, SnapshotBroadcaster broadcaster, Health health,
-                                  PrometheusMeterRegistry metrics) {
-        Tokens adminTokens = new Tokens(config.adminTokens());
-        ReadAccess readAccess = new ReadAccess(new Tokens(config.readTokens()), adminTokens);
+                                  PrometheusMeterRegistry metrics, AccessServices services, Access access) {
         List<Resource> routes = new ArrayList<>(List.of(
-                new StreamResource(broadcaster, readAccess), // before the one-flag route, whose {key} would match "stream"
-                new FlagsResource(reader, readAccess),
-                new AdminResource(store, adminTokens),
-                new OfrepResource(reader, readAccess, new OfrepService(), config.defaultEnvironment()),
+                new TokensResource(services.tokens(), access),
+                new AuditResource(services.audit(), access),
+                new StreamResource(broadcaster, access), // before the one-flag route, whose {key} would match "stream"
+                new FlagsResource(reader, access),
+                new AdminResource(store, access),
+                new OfrepResource(reader, access, new OfrepService(), config.defaultEnvironment()),
                 new HealthResource(health),
                 new MetricsResource(metrics)));
         if (config.benchmarkEndpoints()) {

@@ -1,5 +1,6 @@
 package dev.flagsync.api;
 
+import dev.flagsync.api.access.AccessConfig;
 import dev.flagsync.shared.config.ConfigException;
 import dev.flagsync.shared.config.DatabaseConfig;
 import dev.flagsync.shared.config.Env;
@@ -30,7 +31,8 @@ public record ApiConfig(
         Duration sseMaxLifetime,
         List<String> corsAllowedOrigins,
         boolean benchmarkEndpoints,
-        Optional<Path> snapshotBackupDir) {
+        Optional<Path> snapshotBackupDir,
+        AccessConfig access) {
 
     public static ApiConfig from(Env env) {
         String defaultEnvironment = env.optional("DEFAULT_ENVIRONMENT", "production");
@@ -56,7 +58,8 @@ public record ApiConfig(
                 Duration.ofSeconds(env.integer("SSE_MAX_LIFETIME_SECONDS", 3600, 1, 86_400)),
                 corsOrigins(env),
                 bool(env, "BENCHMARK_ENDPOINTS"),
-                path(env, "SNAPSHOT_BACKUP_DIR"));
+                path(env, "SNAPSHOT_BACKUP_DIR"),
+                AccessConfig.from(env, !readTokens.isEmpty()));
     }
 
     private static Optional<Path> path(Env env, String name) {
@@ -104,6 +107,6 @@ public record ApiConfig(
                 + ", redisCommandTimeout=" + redisCommandTimeout + ", sseMaxConnections=" + sseMaxConnections
                 + ", sseHeartbeat=" + sseHeartbeat + ", sseMaxLifetime=" + sseMaxLifetime
                 + ", corsAllowedOrigins=" + corsAllowedOrigins + ", benchmarkEndpoints=" + benchmarkEndpoints
-                + ", snapshotBackupDir=" + snapshotBackupDir.map(Path::toString).orElse("off") + "]";
+                + ", snapshotBackupDir=" + snapshotBackupDir.map(Path::toString).orElse("off") + ", " + access + "]";
     }
 }

@@ -3,6 +3,8 @@ package dev.flagsync.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flagsync.api.access.RateLimits;
+import dev.flagsync.api.access.ReadMode;
 import dev.flagsync.shared.config.ConfigException;
 import dev.flagsync.shared.config.Env;
 import java.nio.file.Path;
@@ -35,6 +37,9 @@ class ApiConfigTest {
         assertThat(config.sseHeartbeat().toSeconds()).isEqualTo(5);
         assertThat(config.sseMaxLifetime().toSeconds()).isEqualTo(3600);
         assertThat(config.snapshotBackupDir()).isEmpty();
+        assertThat(config.access().readMode()).isEqualTo(ReadMode.OPEN);
+        assertThat(config.access().trustedProxies()).isEmpty();
+        assertThat(config.access().rateLimits()).isEqualTo(new RateLimits(200, 400, 200, 400, 30, 100_000));
     }
 
     @Test
@@ -45,6 +50,34 @@ class ApiConfigTest {
 
         assertThat(config.snapshotBackupDir()).hasValue(Path.of("var/flagsync-backups").toAbsolutePath());
         assertThat(config.toString()).contains("snapshotBackupDir=" + Path.of("var/flagsync-backups").toAbsolutePath());
+    }
+
+    @Test
+    void readTokensWithoutReadAccessMeanTokenModeAsBefore() {
+        Map<String, String> env = minimal();
+        env.put("READ_TOKENS", "read-secret-0123456789");
+        Map<String, String> contradiction = new HashMap<>(env);
+        contradiction.put("READ_ACCESS", "open");
+        Map<String, String> typo = minimal();
+        typo.put("READ_ACCESS", "tokens");
+
+        assertThat(ApiConfig.from(new Env(env)).access().readMode()).isEqualTo(ReadMode.TOKEN);
+        assertThatThrownBy(() -> ApiConfig.from(new Env(contradiction))).hasMessageStartingWith("READ_ACCESS=open");
+        assertThatThrownBy(() -> ApiConfig.from(new Env(typo))).hasMessageStartingWith("READ_ACCESS");
+    }
+
+    @Test
+    void accessSettingsAreValidated() {
+        Map<String, String> proxies = minimal();
+        proxies.put("TRUSTED_PROXIES", "10.0.0.0/8,lb.internal");
+        Map<String, String> rate = minimal();
+        rate.put("RATE_LIMIT_TOKEN_PER_SECOND", "-1");
+        Map<String, String> burst = minimal();
+        burst.put("RATE_LIMIT_ANONYMOUS_BURST", "0");
+
+        assertThatThrownBy(() -> ApiConfig.from(new Env(proxies))).hasMessageStartingWith("TRUSTED_PROXIES");
+        assertThatThrownBy(() -> ApiConfig.from(new Env(rate))).hasMessageStartingWith("RATE_LIMIT_TOKEN_PER_SECOND");
+        assertThatThrownBy(() -> ApiConfig.from(new Env(burst))).hasMessageStartingWith("RATE_LIMIT_ANONYMOUS_BURST");
     }
 
     @Test
@@ -68,9 +101,11 @@ class ApiConfigTest {
     void toStringShowsNoSecret() {
         Map<String, String> env = minimal();
         env.put("ADMIN_TOKENS", "admin-secret-0123456789");
+        env.put("READ_TOKENS", "read-secret-0123456789");
         String shown = ApiConfig.from(new Env(env)).toString();
 
-        assertThat(shown).doesNotContain("db-secret").doesNotContain("redis-secret").doesNotContain("admin-secret");
+        assertThat(shown).doesNotContain("db-secret").doesNotContain("redis-secret").doesNotContain("admin-secret")
+                .doesNotContain("read-secret");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.flagsync.shared.cache.RedisSnapshotCache;
 import dev.flagsync.shared.db.Databases;
 import dev.flagsync.shared.db.JooqFlagStore;
 import dev.flagsync.shared.lifecycle.Components;
+import dev.flagsync.worker.audit.AuditPruner;
 import dev.flagsync.worker.capture.Capture;
 import dev.flagsync.worker.capture.CaptureProperties;
 import dev.flagsync.worker.capture.SlotLagSampler;
@@ -48,6 +49,7 @@ public final class Worker implements AutoCloseable {
             HikariDataSource pool = own(Databases.pool(config.database(), "flagsync-worker", 4));
             Databases.migrate(pool);
             KafkaTopics.ensure(config.kafka());
+            own(AuditPruner.hourly(pool, config.auditRetention()).start());
             List<HealthCheck> parts = new ArrayList<>();
             Capture capture = config.runs(Role.CAPTURE) ? startCapture(config, captureProperties, pool, parts) : null;
             SyncLoop sync = config.runs(Role.SYNC) ? startSync(config, pool, parts) : null;

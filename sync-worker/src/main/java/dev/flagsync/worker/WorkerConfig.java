@@ -29,7 +29,8 @@ public record WorkerConfig(
         Duration syncCoalesceWindow,
         Duration stallAfter,
         String metricsHost,
-        int metricsPort) {
+        int metricsPort,
+        Duration auditRetention) {
 
     private static final Pattern SLOT = Pattern.compile("[a-z0-9_]{1,63}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:%_-]{1,253}");
@@ -64,7 +65,8 @@ public record WorkerConfig(
                 Duration.ofMillis(env.integer("SYNC_COALESCE_MS", 100, 0, 10_000)),
                 Duration.ofSeconds(env.integer("WORKER_STALL_SECONDS", 60, 1, 86_400)),
                 metricsHost(env.optional("METRICS_HOST", "0.0.0.0")),
-                env.integer("METRICS_PORT", 9091, 0, 65_535));
+                env.integer("METRICS_PORT", 9091, 0, 65_535),
+                Duration.ofDays(env.integer("AUDIT_RETENTION_DAYS", 90, 0, 36_500)));
     }
 
     /** An address this machine can bind: an IP literal or a name that resolves now. */

@@ -1,5 +1,7 @@
 package dev.flagsync.api.http;
 
+import dev.flagsync.api.access.AccessToken;
+import dev.flagsync.shared.db.Actor;
 import dev.flagsync.shared.db.FlagStore;
 import dev.flagsync.shared.flag.Flag;
 import dev.flagsync.shared.flag.FlagJson;
@@ -10,18 +12,19 @@ import io.javalin.http.Context;
 
 /**
  * Admin writes. They go to PostgreSQL only: change capture carries them to Redis and to
- * every API instance, exactly like a write made with psql.
+ * every API instance, exactly like a write made with psql. Each write names the admin token to
+ * the audit log, in the writing transaction.
  */
 public final class AdminResource implements Resource {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final FlagStore store;
-    private final Tokens adminTokens;
+    private final Access access;
 
-    public AdminResource(FlagStore store, Tokens adminTokens) {
+    public AdminResource(FlagStore store, Access access) {
         this.store = store;
-        this.adminTokens = adminTokens;
+        this.access = access;
     }
 
     @Override
@@ -31,32 +34,32 @@ public final class AdminResource implements Resource {
     }
 
     private void put(Context ctx) {
-        authorize(ctx);
         String env = FlagNames.requireEnvironment(ctx.pathParam("env"));
+        FlagStore writer = writerFor(ctx, env);
         String key = FlagNames.requireKey(ctx.pathParam("key"));
         FlagUpdate update = FlagJson.readUpdate(body(ctx));
-        Flag stored = store.upsert(env, key, update);
+        Flag stored = writer.upsert(env, key, update);
         ctx.contentType("application/json").result(FlagJson.write(stored));
     }
 
     private void delete(Context ctx) {
-        authorize(ctx);
         String env = FlagNames.requireEnvironment(ctx.pathParam("env"));
+        FlagStore writer = writerFor(ctx, env);
         String key = FlagNames.requireKey(ctx.pathParam("key"));
-        if (!store.delete(env, key)) {
+        if (!writer.delete(env, key)) {
             throw ApiError.notFound("flag " + key);
         }
         ctx.status(204);
     }
 
-    private void authorize(Context ctx) {
-        if (!adminTokens.accepts(ctx.header("Authorization"))) {
-            throw ApiError.unauthorized();
-        }
+    /** The store, acting as the caller's admin token (401/403 unless it covers the environment). */
+    private FlagStore writerFor(Context ctx, String environment) {
+        AccessToken token = access.requireAdmin(ctx, environment);
+        return store.actingAs(new Actor(token.name(), token.id()));
     }
 
     /** Rejects an oversized body from its declared length before reading it, and again after. */
-    private static byte[] body(Context ctx) {
+    static byte[] body(Context ctx) {
         if (ctx.contentLength() > MAX_BODY_BYTES) {
             throw tooLarge();
         }

@@ -20,10 +20,6 @@ public class ApiError extends RuntimeException {
         return code;
     }
 
-    static ApiError unauthorized() {
-        return new ApiError(401, "unauthorized", "missing or wrong bearer token");
-    }
-
     static ApiError notFound(String what) {
         return new ApiError(404, "not_found", what + " not found");
     }

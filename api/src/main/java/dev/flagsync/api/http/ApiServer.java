@@ -10,6 +10,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -26,10 +27,16 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
 
-    /** @param resources registered in this order (the stream route must come before the one-flag route) */
-    public ApiServer(ApiConfig config, List<Resource> resources, PrometheusMeterRegistry metrics) {
+    /**
+     * @param access    authentication, scopes and rate limits, checked before any resource
+     * @param resources registered in this order (the stream route must come before the one-flag route)
+     */
+    public ApiServer(ApiConfig config, Access access, List<Resource> resources, PrometheusMeterRegistry metrics) {
         this.app = Javalin.create(javalin -> {
             configure(javalin, config, metrics);
+            // Order matters: CORS headers first (in configure), so refusals are readable by pages; then access control.
+            access.configure(javalin);
+            UnreadBodies.configure(javalin);
             resources.forEach(resource -> resource.register(javalin.routes));
         });
     }
@@ -64,10 +71,14 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
-    /** The route template, not the raw path, so metrics stay bounded whatever clients send. */
+    /**
+     * The route template, not the raw path, so metrics stay bounded whatever clients send. The
+     * matched HTTP endpoint, not the current one: that is the last before- or after-handler ("*").
+     */
     private static String route(Context ctx) {
         try {
-            return ctx.endpoint().path;
+            Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+            return endpoint == null ? "unmatched" : endpoint.path;
         } catch (RuntimeException e) {
             return "unmatched";
         }

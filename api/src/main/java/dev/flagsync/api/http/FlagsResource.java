@@ -1,5 +1,6 @@
 package dev.flagsync.api.http;
 
+import dev.flagsync.api.access.View;
 import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.Read;
 import dev.flagsync.shared.flag.Flag;
@@ -8,15 +9,15 @@ import dev.flagsync.shared.flag.FlagNames;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-/** Reads: all flags of an environment, and one flag. Open unless READ_TOKENS is set. */
+/** Reads of raw flags: all flags of an environment, and one flag. Open unless READ_ACCESS=token. */
 public final class FlagsResource implements Resource {
 
     static final String SOURCE_HEADER = "X-Flag-Source";
 
     private final FlagReader reader;
-    private final ReadAccess access;
+    private final Access access;
 
-    public FlagsResource(FlagReader reader, ReadAccess access) {
+    public FlagsResource(FlagReader reader, Access access) {
         this.reader = reader;
         this.access = access;
     }
@@ -25,6 +26,9 @@ public final class FlagsResource implements Resource {
     public void register(RoutesConfig routes) {
         routes.get("/api/v1/environments/{env}/flags", this::all);
         routes.get("/api/v1/environments/{env}/flags/{key}", this::one);
+        // Without these, Javalin answers HEAD with 200 for any GET route, before any access check.
+        routes.head("/api/v1/environments/{env}/flags", this::all);
+        routes.head("/api/v1/environments/{env}/flags/{key}", this::one);
     }
 
     private void all(Context ctx) {
@@ -48,8 +52,9 @@ public final class FlagsResource implements Resource {
 
     /** Checks the token, reads, and sets the headers every read answer carries. */
     Read authorizedRead(Context ctx) {
-        access.require(ctx);
-        Read read = reader.read(FlagNames.requireEnvironment(ctx.pathParam("env")));
+        String environment = FlagNames.requireEnvironment(ctx.pathParam("env"));
+        access.requireRead(ctx, environment, View.RAW);
+        Read read = reader.read(environment);
         ctx.header(SOURCE_HEADER, read.source().header());
         ctx.header("ETag", ETags.of(read.snapshot().version()));
         ctx.header("Cache-Control", "no-cache");

@@ -1,5 +1,6 @@
 package dev.flagsync.api.http;
 
+import dev.flagsync.api.access.View;
 import dev.flagsync.api.ofrep.ErrorCode;
 import dev.flagsync.api.ofrep.OfrepResponse;
 import dev.flagsync.api.ofrep.OfrepService;
@@ -9,7 +10,6 @@ import dev.flagsync.api.read.Read;
 import dev.flagsync.shared.flag.FlagNames;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
@@ -19,15 +19,13 @@ import java.util.function.Function;
 public final class OfrepResource implements Resource {
 
     static final String ENVIRONMENT_HEADER = "X-Flag-Environment";
-    private static final byte[] UNAUTHORIZED = "{\"errorDetails\":\"missing or wrong bearer token\"}"
-            .getBytes(StandardCharsets.UTF_8);
 
     private final FlagReader reader;
-    private final ReadAccess access;
+    private final Access access;
     private final OfrepService service;
     private final String defaultEnvironment;
 
-    public OfrepResource(FlagReader reader, ReadAccess access, OfrepService service, String defaultEnvironment) {
+    public OfrepResource(FlagReader reader, Access access, OfrepService service, String defaultEnvironment) {
         this.reader = reader;
         this.access = access;
         this.service = service;
@@ -52,20 +50,15 @@ public final class OfrepResource implements Resource {
 
     /** {@code key} is null for the bulk endpoint, whose failures carry no key. */
     private void answer(Context ctx, String key, Function<Read, OfrepResponse> evaluation) {
-        if (!access.allows(ctx)) {
-            // OFREP defines 401 without a body shape; the providers only look at the status.
-            ctx.status(401).header("WWW-Authenticate", "Bearer").contentType("application/json").result(UNAUTHORIZED);
-            return;
-        }
-        String environment = ctx.header(ENVIRONMENT_HEADER);
-        if (environment == null || environment.isEmpty()) {
-            environment = defaultEnvironment;
-        } else if (!FlagNames.isEnvironment(environment)) {
+        // Without the header, a token for exactly one environment means that one.
+        String environment = access.evaluationEnvironment(ctx, ctx.header(ENVIRONMENT_HEADER), defaultEnvironment);
+        if (!FlagNames.isEnvironment(environment)) {
             // The environment chooses what the context is evaluated against, and the client sent
             // one that cannot exist: a client error (400), not a server fault (GENERAL).
             write(ctx, invalidEnvironment(key, environment));
             return;
         }
+        access.requireRead(ctx, environment, View.EVALUATED);
         Read read;
         try {
             read = reader.read(environment);

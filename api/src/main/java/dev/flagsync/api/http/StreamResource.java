@@ -1,18 +1,22 @@
 package dev.flagsync.api.http;
 
+import dev.flagsync.api.access.View;
 import dev.flagsync.api.stream.SnapshotBroadcaster;
 import dev.flagsync.shared.flag.FlagNames;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.OptionalLong;
 
-/** {@code GET /api/v1/environments/{env}/flags/stream}: Server-Sent Events of the environment's snapshot. */
+/**
+ * {@code GET /api/v1/environments/{env}/flags/stream}: Server-Sent Events of the environment's snapshot.
+ * EventSource cannot send headers, so the token may also come as {@code ?access_token=}.
+ */
 public final class StreamResource implements Resource {
 
     private final SnapshotBroadcaster broadcaster;
-    private final ReadAccess access;
+    private final Access access;
 
-    public StreamResource(SnapshotBroadcaster broadcaster, ReadAccess access) {
+    public StreamResource(SnapshotBroadcaster broadcaster, Access access) {
         this.broadcaster = broadcaster;
         this.access = access;
     }
@@ -21,11 +25,17 @@ public final class StreamResource implements Resource {
     @Override
     public void register(RoutesConfig routes) {
         routes.get("/api/v1/environments/{env}/flags/stream", this::stream);
+        // HEAD checks access like GET, and subscribes to nothing.
+        routes.head("/api/v1/environments/{env}/flags/stream", ctx -> {
+            access.requireRead(ctx, FlagNames.requireEnvironment(ctx.pathParam("env")), View.RAW);
+            ctx.contentType("text/event-stream; charset=utf-8").header("Cache-Control", "no-cache");
+        });
     }
 
     private void stream(Context ctx) throws Exception {
-        access.require(ctx);
         String environment = FlagNames.requireEnvironment(ctx.pathParam("env"));
+        // The stream carries raw snapshots, so frontend tokens may not open it (Access explains).
+        access.requireRead(ctx, environment, View.RAW);
         ResponseSink sink = new ResponseSink(ctx.res());
         ctx.status(200)
                 .contentType("text/event-stream; charset=utf-8")

@@ -52,7 +52,9 @@ public final class StreamBenchmark {
             Map<String, String> env = Map.of("DATABASE_URL", postgres.jdbcUrl(), "DATABASE_USER", postgres.user(),
                     "DATABASE_PASSWORD", postgres.password(), "REDIS_URL", redis.url(),
                     "SSE_MAX_CONNECTIONS", Integer.toString(clients + 100),
-                    "HTTP_HOST", "127.0.0.1", "HTTP_PORT", Integer.toString(port));
+                    "HTTP_HOST", "127.0.0.1", "HTTP_PORT", Integer.toString(port),
+                    // Every client comes from 127.0.0.1: the per-address budget would refuse most of them.
+                    "RATE_LIMIT_ANONYMOUS_PER_SECOND", "0");
             try (ShippedJvm api = ShippedJvm.api(Path.of(""), env, port, Path.of("api", "target", "bench-stream-api.log"))) {
                 TestDatabase database = new TestDatabase(postgres);
                 database.sql(flags());

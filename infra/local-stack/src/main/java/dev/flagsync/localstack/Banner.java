@@ -3,7 +3,7 @@ package dev.flagsync.localstack;
 import java.time.Duration;
 
 /** What bin/run-local prints once everything works: where to point a browser, curl and psql. */
-record Banner(LocalStackOptions options, Postgres postgres, Redis redis, Kafka kafka) {
+record Banner(LocalStackOptions options, Postgres postgres, Redis redis, Kafka kafka, DatabaseSetup.DemoTokens tokens) {
 
     /** The line tests and scripts wait for; printed only when a change has been seen to reach the API. */
     static final String RUNNING = "flagsync is running";
@@ -19,13 +19,15 @@ record Banner(LocalStackOptions options, Postgres postgres, Redis redis, Kafka k
                   health              %s/health/ready
                   metrics             %s/metrics
                   admin token         %s   (Authorization: Bearer %s)
+                  frontend token      %s   (OFREP and the frontend API, development and production)
+                  server token        %s   (raw rules and SDKs, development and production)
                   database            %s
                   sync worker         Kafka %s, metrics %s/metrics, health %s/health/ready
                   stream              curl -N %s/api/v1/environments/production/flags/stream
                 Ctrl-C stops everything and deletes the data.
                 """.formatted(RUNNING, LocalStackMain.seconds(startup), change.toMillis(), api, api, api, api,
-                LocalStackMain.ADMIN_TOKEN, LocalStackMain.ADMIN_TOKEN, psql(), kafka.bootstrapServers(), metrics, metrics,
-                api);
+                LocalStackMain.ADMIN_TOKEN, LocalStackMain.ADMIN_TOKEN, tokens.frontend(), tokens.server(), psql(),
+                kafka.bootstrapServers(), metrics, metrics, api);
     }
 
     String services(Duration startup) {
@@ -40,10 +42,13 @@ record Banner(LocalStackOptions options, Postgres postgres, Redis redis, Kafka k
                 HTTP_PORT=%d
                 ADMIN_TOKENS=%s
 
+                  frontend token  %s
+                  server token    %s
                   database  %s
                 Ctrl-C stops everything and deletes the data.
                 """.formatted(LocalStackMain.seconds(startup), postgres.jdbcUrl(), postgres.user(), postgres.password(),
-                redis.url(), kafka.bootstrapServers(), options.http().port(), LocalStackMain.ADMIN_TOKEN, psql());
+                redis.url(), kafka.bootstrapServers(), options.http().port(), LocalStackMain.ADMIN_TOKEN, tokens.frontend(),
+                tokens.server(), psql());
     }
 
     private String psql() {

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
@@ -45,5 +47,35 @@ final class DatabaseSetup {
             throw new ServerException("seed " + seedFile + " failed: " + e.getMessage(), e);
         }
         LOG.info("seeded demo flags from {}", seedFile);
+    }
+
+    /** Demo tokens for both seeded environments, made the way an operator would: with flagsync_create_token. */
+    static DemoTokens demoTokens(Postgres postgres) {
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password())) {
+            return new DemoTokens(createToken(connection, "demo-frontend", "frontend"),
+                    createToken(connection, "demo-server", "server"));
+        } catch (SQLException e) {
+            throw new ServerException("could not create the demo tokens: " + e.getMessage(), e);
+        }
+    }
+
+    private static String createToken(Connection connection, String name, String type) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT secret FROM flagsync_create_token(?, ?, ARRAY['development', 'production'])")) {
+            statement.setString(1, name);
+            statement.setString(2, type);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** The secrets of the demo tokens; shown once, in the banner, as a created token's secret is. */
+    record DemoTokens(String frontend, String server) {
+        @Override
+        public String toString() {
+            return "DemoTokens[frontend=***, server=***]";
+        }
     }
 }

@@ -71,11 +71,12 @@ public final class LocalStackMain implements AutoCloseable {
         folder.recordPidFile("postgres", folder.dir().resolve("postgres/postmaster.pid"));
         DatabaseSetup.migrate(postgres, options.migrations());
         DatabaseSetup.seed(postgres, options.seed());
+        DatabaseSetup.DemoTokens tokens = DatabaseSetup.demoTokens(postgres);
         Redis redis = track(EmbeddedRedisServer.startOn(options.redis().port(), folder.dir().resolve("redis")));
         folder.recordPidFile("redis", folder.dir().resolve("redis/redis.pid"));
         Kafka kafka = track(EmbeddedKafkaServer.startOn(options.kafka().port(), options.kafkaController().port(),
                 folder.dir().resolve("kafka")));
-        Banner banner = new Banner(options, postgres, redis, kafka);
+        Banner banner = new Banner(options, postgres, redis, kafka, tokens);
         if (options.servicesOnly()) {
             System.out.print(banner.services(sinceStart()));
             return;

@@ -110,9 +110,30 @@ class RunLocalIT {
                 + " (%d ms after the banner)", sinceBannerMs).isLessThanOrEqualTo(1_000);
     }
 
-    /** Issue 7: read a flag, change it with SQL, Ctrl-C; nothing may be left running or on disk. */
+    /** The banner's frontend and server tokens exist, for both demo environments, as the admin API lists them. */
     @Test
     @Order(2)
+    void bannerShowsDemoTokensThatTheApiKnows() throws Exception {
+        Matcher frontend = Pattern.compile("frontend token +(frontend:\\S+)").matcher(stack.output());
+        Matcher server = Pattern.compile("server token +(server:\\S+)").matcher(stack.output());
+        assertThat(frontend.find()).as("a frontend token in the banner").isTrue();
+        assertThat(server.find()).as("a server token in the banner").isTrue();
+
+        URI uri = URI.create("http://127.0.0.1:" + stack.port("FLAGSYNC_HTTP_PORT") + "/api/v1/tokens");
+        HttpResponse<String> listed = HTTP.send(HttpRequest.newBuilder(uri).header("Authorization",
+                "Bearer flagsync-dev-admin-token").timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        Map<String, JsonNode> byName = new LinkedHashMap<>();
+        JSON.readTree(listed.body()).path("tokens").forEach(token -> byName.put(token.path("name").asText(), token));
+        assertThat(byName).containsKeys("demo-frontend", "demo-server");
+        assertThat(byName.get("demo-frontend").path("type").asText()).isEqualTo("frontend");
+        assertThat(byName.get("demo-server").path("environments").toString()).contains("development", "production");
+        assertThat(listed.body()).doesNotContain(frontend.group(1)).doesNotContain(server.group(1));
+    }
+
+    /** Issue 7: read a flag, change it with SQL, Ctrl-C; nothing may be left running or on disk. */
+    @Test
+    @Order(3)
     void ctrlCStopsEveryProcessAndLeavesNoFolder() throws Exception {
         String flag = "/api/v1/environments/development/flags/dark-mode";
         assertThat(get(flag).path("rolloutPercentage").asInt()).isEqualTo(100);

@@ -32,4 +32,12 @@ public interface FlagStore {
         all.keySet().retainAll(Set.copyOf(environments));
         return all;
     }
+
+    /**
+     * This store with every write made in a transaction that names {@code actor} to the audit
+     * log. Stores that cannot record an actor refuse, rather than write unattributed.
+     */
+    default FlagStore actingAs(Actor actor) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot record an actor");
+    }
 }

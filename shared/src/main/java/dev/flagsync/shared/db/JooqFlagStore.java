@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -24,9 +26,32 @@ import org.jooq.impl.DSL;
 public final class JooqFlagStore implements FlagStore {
 
     private final DSLContext dsl;
+    private final Actor actor;
 
     public JooqFlagStore(DataSource dataSource) {
-        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false));
+        this(DSL.using(dataSource, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false)), null);
+    }
+
+    private JooqFlagStore(DSLContext dsl, Actor actor) {
+        this.dsl = dsl;
+        this.actor = actor;
+    }
+
+    @Override
+    public JooqFlagStore actingAs(Actor actor) {
+        return new JooqFlagStore(dsl, Objects.requireNonNull(actor));
+    }
+
+    /** Runs a write; with an actor, in one transaction that first names the actor to the audit trigger. */
+    private <T> T write(Function<DSLContext, T> statement) {
+        if (actor == null) {
+            return statement.apply(dsl);
+        }
+        return dsl.transactionResult(configuration -> {
+            DSLContext transaction = DSL.using(configuration);
+            actor.applyTo(transaction);
+            return statement.apply(transaction);
+        });
     }
 
     @Override
@@ -58,7 +83,7 @@ public final class JooqFlagStore implements FlagStore {
     public Flag upsert(String environment, String key, FlagUpdate update) {
         FlagNames.requireEnvironment(environment);
         FlagNames.requireKey(key);
-        FeatureFlagsRecord stored = dsl.insertInto(FEATURE_FLAGS)
+        FeatureFlagsRecord stored = write(tx -> tx.insertInto(FEATURE_FLAGS)
                 .set(FEATURE_FLAGS.ENVIRONMENT, environment)
                 .set(FEATURE_FLAGS.FLAG_KEY, key)
                 .set(FEATURE_FLAGS.ENABLED, update.enabled())
@@ -70,7 +95,7 @@ public final class JooqFlagStore implements FlagStore {
                 .set(FEATURE_FLAGS.ROLLOUT_PERCENTAGE, update.rolloutPercentage())
                 .set(FEATURE_FLAGS.DESCRIPTION, update.description())
                 .returning()
-                .fetchOne();
+                .fetchOne());
         return new Flag(stored.getFlagKey(), stored.getEnabled(), stored.getRolloutPercentage(),
                 stored.getDescription(), stored.getUpdatedAt().toInstant());
     }
@@ -79,9 +104,9 @@ public final class JooqFlagStore implements FlagStore {
     public boolean delete(String environment, String key) {
         FlagNames.requireEnvironment(environment);
         FlagNames.requireKey(key);
-        return dsl.deleteFrom(FEATURE_FLAGS)
+        return write(tx -> tx.deleteFrom(FEATURE_FLAGS)
                 .where(FEATURE_FLAGS.ENVIRONMENT.eq(environment).and(FEATURE_FLAGS.FLAG_KEY.eq(key)))
-                .execute() > 0;
+                .execute()) > 0;
     }
 
     @Override

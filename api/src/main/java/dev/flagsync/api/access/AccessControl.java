@@ -1,0 +1,128 @@
+package dev.flagsync.api.access;
+
+import java.time.InstantSource;
+import java.util.OptionalLong;
+
+/**
+ * Decides who may do what. {@link #admit} runs before every request (authentication and rate
+ * limits); the {@code require...} methods run in the handlers, which know the environment and
+ * whether they serve raw flags or evaluations. Has no HTTP types, so it is tested alone.
+ *
+ * <p>A failed authentication is charged to the client address only where a token is required
+ * (admin calls; reads in {@code token} mode). While an address has spent that budget, every
+ * request of it that carries a credential gets 429 before its token is even looked at, so the
+ * answer says nothing about the guess and guessing is slow.
+ */
+public final class AccessControl {
+
+    private final TokenRegistry registry;
+    private final RateLimiter limiter;
+    private final ClientAddresses addresses;
+    private final ReadMode mode;
+    private final InstantSource clock;
+
+    public AccessControl(TokenRegistry registry, RateLimiter limiter, ClientAddresses addresses, ReadMode mode,
+                         InstantSource clock) {
+        this.registry = registry;
+        this.limiter = limiter;
+        this.addresses = addresses;
+        this.mode = mode;
+        this.clock = clock;
+    }
+
+    public ReadMode mode() {
+        return mode;
+    }
+
+    /** Authenticates and charges the request to its budget; throws 429 over a limit. */
+    public Caller admit(String peer, String forwardedFor, String secret) {
+        String address = ClientAddresses.budgetKey(addresses.clientOf(peer, forwardedFor));
+        if (secret != null) {
+            refuseIfOver(limiter.checkAuthAttempt(address));
+        }
+        Authentication authentication = registry.authenticate(secret, clock.instant());
+        if (authentication.isValid()) {
+            refuseIfOver(limiter.consume(RateLimiter.Kind.TOKEN, budgetKey(authentication.token(), address)));
+        } else {
+            refuseIfOver(limiter.consume(RateLimiter.Kind.ANONYMOUS, address));
+        }
+        return new Caller(address, authentication);
+    }
+
+    /** A frontend token is shared by every browser of an app, so its budget is per token and address. */
+    private static String budgetKey(AccessToken token, String address) {
+        return token.type() == TokenType.FRONTEND ? token.id() + '|' + address : token.id();
+    }
+
+    private static void refuseIfOver(OptionalLong retryAfter) {
+        if (retryAfter.isPresent()) {
+            throw AccessException.rateLimited(retryAfter.getAsLong());
+        }
+    }
+
+    /**
+     * May the caller read this environment in this view? Returns the token, or null for an
+     * anonymous read in {@code open} mode (where a credential that does not authenticate is
+     * ignored, as before tokens were checked on reads).
+     */
+    public AccessToken requireRead(Caller caller, String environment, View view) {
+        Authentication authentication = caller.authentication();
+        if (!authentication.isValid()) {
+            if (mode == ReadMode.OPEN) {
+                return null;
+            }
+            throw refusal(caller);
+        }
+        AccessToken token = authentication.token();
+        if (!token.type().mayRead(view)) {
+            throw AccessException.forbidden("token '" + token.name() + "' is a frontend token: it gets evaluated answers"
+                    + " only (OFREP), not raw flags of environment '" + environment + "'");
+        }
+        if (!token.covers(environment)) {
+            throw AccessException.forbidden("token '" + token.name() + "' does not cover environment '" + environment + "'");
+        }
+        return token;
+    }
+
+    /** An admin token covering the environment, or every environment when {@code environment} is null. */
+    public AccessToken requireAdmin(Caller caller, String environment) {
+        Authentication authentication = caller.authentication();
+        if (!authentication.isValid()) {
+            throw refusal(caller);
+        }
+        AccessToken token = authentication.token();
+        if (token.type() != TokenType.ADMIN) {
+            throw AccessException.forbidden("token '" + token.name() + "' is a " + token.type().wire()
+                    + " token; this needs an admin token");
+        }
+        if (environment == null ? !token.coversAll() : !token.covers(environment)) {
+            throw AccessException.forbidden("admin token '" + token.name() + "' does not cover "
+                    + (environment == null ? "every environment" : "environment '" + environment + "'"));
+        }
+        return token;
+    }
+
+    /** OFREP's environment: the header, else the token's only environment, else the default. */
+    public String evaluationEnvironment(Caller caller, String header, String defaultEnvironment) {
+        if (header != null && !header.isEmpty()) {
+            return header;
+        }
+        Authentication authentication = caller.authentication();
+        if (authentication.isValid()) {
+            return authentication.token().soleEnvironment().orElse(defaultEnvironment);
+        }
+        return defaultEnvironment;
+    }
+
+    /** 401 (charged to the address when a credential failed), or 503 while tokens were never loaded. */
+    private AccessException refusal(Caller caller) {
+        return switch (caller.authentication().status()) {
+            case UNAVAILABLE -> AccessException.tokensUnavailable();
+            case INVALID -> {
+                limiter.recordAuthFailure(caller.address());
+                yield AccessException.unauthorized();
+            }
+            default -> AccessException.unauthorized();
+        };
+    }
+}

@@ -1,0 +1,89 @@
+package dev.flagsync.api.http;
+
+import dev.flagsync.api.access.AccessControl;
+import dev.flagsync.api.access.AccessException;
+import dev.flagsync.api.access.AccessToken;
+import dev.flagsync.api.access.Caller;
+import dev.flagsync.api.access.Credentials;
+import dev.flagsync.api.access.View;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Access control on HTTP: a before-handler admits every request (token, client address, rate
+ * limits) and the resources ask it whether the caller may read or administer an environment.
+ * Refusals are rendered here, as the API's JSON error or, on OFREP paths, in OFREP's shape.
+ */
+public final class Access {
+
+    private static final String CALLER = "flagsync.caller";
+    /** EventSource cannot send headers: the stream also takes the token as this query parameter. */
+    static final String STREAM_TOKEN_PARAMETER = "access_token";
+
+    private final AccessControl control;
+
+    public Access(AccessControl control) {
+        this.control = control;
+    }
+
+    void configure(JavalinConfig javalin) {
+        javalin.routes.before(this::admit);
+        javalin.routes.exception(AccessException.class, Access::render);
+    }
+
+    private void admit(Context ctx) {
+        String path = ctx.path();
+        if (path.startsWith("/health/") || path.equals("/metrics")) {
+            return; // probes and scrapes: neither authenticated nor limited
+        }
+        String secret = Credentials.secret(ctx.header("Authorization"), ctx.header("X-API-Key"));
+        if (secret == null && path.endsWith("/flags/stream")) {
+            secret = ctx.queryParam(STREAM_TOKEN_PARAMETER);
+        }
+        ctx.attribute(CALLER, control.admit(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), secret));
+    }
+
+    private static Caller caller(Context ctx) {
+        Caller caller = ctx.attribute(CALLER);
+        if (caller == null) {
+            throw new IllegalStateException("no caller on " + ctx.path() + ": the access filter did not run");
+        }
+        return caller;
+    }
+
+    /** The caller's token, or null for an anonymous read in open mode; throws 401/403/503 otherwise. */
+    AccessToken requireRead(Context ctx, String environment, View view) {
+        return control.requireRead(caller(ctx), environment, view);
+    }
+
+    /** An admin token covering the environment (every environment when null). */
+    AccessToken requireAdmin(Context ctx, String environment) {
+        return control.requireAdmin(caller(ctx), environment);
+    }
+
+    String evaluationEnvironment(Context ctx, String header, String defaultEnvironment) {
+        return control.evaluationEnvironment(caller(ctx), header, defaultEnvironment);
+    }
+
+    private static void render(AccessException e, Context ctx) {
+        if (e.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        if (e.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
+        ctx.status(e.status()).contentType("application/json");
+        if (ctx.path().startsWith("/ofrep/")) {
+            // OFREP defines these statuses without a body shape; its providers read the status
+            // (and Retry-After on 429). The details are for people.
+            ctx.json(Map.of("errorDetails", e.getMessage()));
+            return;
+        }
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", e.code());
+        body.put("message", e.getMessage());
+        ctx.json(body);
+    }
+}
