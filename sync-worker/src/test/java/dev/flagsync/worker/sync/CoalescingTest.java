@@ -67,7 +67,7 @@ class CoalescingTest {
     }
 
     @Test
-    void aBurstOf10000SteadyWritesCostsAboutOneApplyPerWindow() {
+    void aBurstOf10000WritesInFiveSecondsCostsTensOfApplies() {
         long now = 0;
         int applies = 0;
         long nextApply = 0;
@@ -80,6 +80,56 @@ class CoalescingTest {
             nextApply = coalescing.applyAt(now);
         }
 
-        assertThat(applies).isBetween(45, 100);
+        assertThat(applies).isBetween(15, 40);
+    }
+
+    @Test
+    void aLongBurstStretchesTheWindowAndTheNextLoneChangeIsAppliedAtOnce() {
+        long now = 0;
+        for (int i = 0; i < 1_000; i++, now += MS) {
+            coalescing.arrived(1, now);
+            if (coalescing.applyAt(now) <= now) {
+                coalescing.applied(now);
+            }
+        }
+        assertThat(coalescing.window()).isEqualTo(250 * MS);
+
+        now += 500 * MS;
+        coalescing.arrived(1, now);
+        assertThat(coalescing.applyAt(now)).isEqualTo(now);
+        coalescing.applied(now);
+        assertThat(coalescing.window()).isEqualTo(100 * MS);
+    }
+
+    @Test
+    void aBurstInClumpsKeepsItsWideWindowBetweenThem() {
+        long now = 0;
+        for (int i = 0; i < 1_000; i++, now += MS) {
+            coalescing.arrived(1, now);
+            if (coalescing.applyAt(now) <= now) {
+                coalescing.applied(now);
+            }
+        }
+        now += 150 * MS; // a stall: nothing for longer than the base window
+        coalescing.arrived(30, now);
+
+        assertThat(coalescing.window()).isEqualTo(250 * MS);
+        coalescing.applied(now);
+        assertThat(coalescing.window()).isEqualTo(250 * MS);
+    }
+
+    @Test
+    void tenThousandWritesOverTwentySecondsStayWithinAHundredApplies() {
+        long now = 0;
+        int applies = 0;
+        for (int i = 0; i < 10_000; i++, now += 2 * MS) { // a slow writer: 500 a second
+            coalescing.arrived(1, now);
+            if (coalescing.applyAt(now) <= now) {
+                coalescing.applied(now);
+                applies++;
+            }
+        }
+
+        assertThat(applies).isLessThanOrEqualTo(100);
     }
 }
