@@ -68,6 +68,13 @@ public final class PropagationBenchmark {
             Map<String, String> workerEnv = new HashMap<>(stack.env(Map.of("RECONCILE_INTERVAL_SECONDS", "3600",
                     "METRICS_PORT", Integer.toString(workerPort))));
             workerEnv.remove("CAPTURE_HEARTBEAT_INTERVAL_MS"); // the shipped default, not the tests' fast one
+            // The worker's latency-versus-idle settings, when the run is to try other values.
+            for (String setting : List.of("CAPTURE_POLL_INTERVAL_MS", "SYNC_COALESCE_MS")) {
+                if (System.getenv(setting) != null) {
+                    workerEnv.put(setting, System.getenv(setting));
+                    System.out.printf("worker setting from this environment: %s=%s%n", setting, System.getenv(setting));
+                }
+            }
             int apiPort = Ports.free();
             Map<String, String> apiEnv = new HashMap<>(ApiProcess.envFrom(stack.env(Map.of())));
             apiEnv.putAll(Map.of("HTTP_HOST", "127.0.0.1", "HTTP_PORT", Integer.toString(apiPort)));
@@ -139,6 +146,9 @@ public final class PropagationBenchmark {
         shares[0] = ProcessStats.coreShare(worker.pid(), Duration.ofSeconds(10));
         apiSide.join();
         Figure.print("worker idle CPU (share of a core, 10 s)", shares[0], "cores", "<= 0.02");
+        System.out.println("worker's busiest threads while idle, CPU ms over 5 s: " + ProcessStats.busiestThreads(worker.pid(),
+                Duration.ofSeconds(5)).entrySet().stream().limit(8)
+                .map(e -> e.getKey() + " " + Math.round(e.getValue() * 1000)).toList());
         Figure.print("API idle CPU (share of a core, 10 s)", shares[1], "cores", "<= 0.01");
         Figure.print("worker RSS after the propagation run", worker.rssBytes() / 1e6, "MB", "<= 300");
     }

@@ -5,6 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /** CPU time and resident memory of a process, from Linux's /proc. */
 public final class ProcessStats {
@@ -37,6 +41,45 @@ public final class ProcessStats {
         Thread.sleep(period);
         double used = cpuSeconds(pid) - before;
         return used / ((System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * CPU seconds each of the process's threads used over {@code period}, by thread name (threads of
+     * one name summed, digits folded to '#' so pools add up), the busiest first. Blocks for the period.
+     */
+    public static Map<String, Double> busiestThreads(long pid, Duration period) throws InterruptedException {
+        Map<Long, String> names = new HashMap<>();
+        Map<Long, Double> before = threadTicks(pid, names);
+        Thread.sleep(period);
+        Map<Long, Double> after = threadTicks(pid, names);
+        Map<String, Double> byName = new HashMap<>();
+        after.forEach((tid, seconds) -> byName.merge(names.get(tid).replaceAll("\\d+", "#"),
+                seconds - before.getOrDefault(tid, 0.0), Double::sum));
+        Map<String, Double> sorted = new LinkedHashMap<>();
+        byName.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    private static Map<Long, Double> threadTicks(long pid, Map<Long, String> names) {
+        Map<Long, Double> ticks = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    long tid = Long.parseLong(task.getFileName().toString());
+                    names.put(tid, stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(tid, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND);
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ticks;
     }
 
     private static String read(Path path) {
