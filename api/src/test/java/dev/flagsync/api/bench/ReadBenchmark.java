@@ -123,9 +123,12 @@ public final class ReadBenchmark {
                     r.name(), r.rps(), r.p50us() / 1000.0, r.p95us() / 1000.0, r.p99us() / 1000.0, r.maxUs() / 1000.0,
                     r.errors(), r.rps() / base.rps());
             if (i % 2 == 1) {
+                // The targets of the read path's issue hold for the memory tier; the Redis tier is for comparison.
+                boolean memory = i == 1;
                 Figure.print("read: " + r.name() + " / static-bytes baseline, req/s (wrk -c" + connections + ")",
-                        r.rps() / base.rps(), "ratio", "");
-                Figure.print("read: " + r.name() + ", p99", r.p99us() / 1000.0, "ms", "");
+                        r.rps() / base.rps(), "ratio", memory ? ">= 0.8" : "");
+                Figure.print("read: " + r.name() + ", p99 (wrk -c" + connections + ")", r.p99us() / 1000.0, "ms",
+                        memory ? "<= 5" : "");
             }
         }
     }
