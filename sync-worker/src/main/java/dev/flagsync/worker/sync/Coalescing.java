@@ -9,7 +9,7 @@ import java.util.ArrayDeque;
  * is applied at most once per window (SYNC_COALESCE_MS), so 10,000 writes in a few seconds cost
  * tens of rewarms, not thousands. A burst that goes on widens the window by half at each apply,
  * up to {@link #MAX_STRETCH} times SYNC_COALESCE_MS, so a long one (a slow writer, a loaded
- * machine) costs about one rewarm per 2.5 windows; a lone change after a quiet spell is applied at
+ * machine) costs about one rewarm per five windows, two a second at the default; a lone change after a quiet spell is applied at
  * once, as ever. Counting is per message, so a transaction of more than window / spacing rows right
  * after another change also counts as a burst. Pure, so the policy is unit-tested; times are
  * {@link System#nanoTime()} values.
@@ -19,7 +19,7 @@ final class Coalescing {
     /** Changes closer together than this, on average over one window, are a burst. */
     static final Duration SPACING = Duration.ofMillis(10);
     /** How far a long burst stretches the window. */
-    static final double MAX_STRETCH = 2.5;
+    static final double MAX_STRETCH = 5;
 
     private final long window;
     private final int burst;
