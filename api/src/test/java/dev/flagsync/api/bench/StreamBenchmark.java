@@ -194,6 +194,8 @@ public final class StreamBenchmark {
         Figure.print("fan-out: one change to " + clients + " SSE clients, p99", all ? ManyStreams.quantile(ms, 0.99)
                 : Double.POSITIVE_INFINITY, "ms", "<= 200");
         Figure.print("fan-out: server side, notice to the last frame written", written, "ms", "");
+        Figure.print("fan-out: API CPU per stream for one change (/proc ticks)", apiCpu * 1e6 / clients, "us", "");
+        Figure.print("fan-out: the clients' CPU for one change (/proc ticks)", clientCpu * 1000, "ms", "");
     }
 
     private static Histograms stages(ShippedJvm api) {
