@@ -32,11 +32,12 @@ JAVA_HOME=$(find_jdk) || exit 1
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
 
-# Compiles MODULE's tests and what they need, then prints their classpath: for the benchmark
-# mains under */src/test. MAVEN_ARGS=-o builds offline.
+# Compiles MODULE's tests and what they need (up to PHASE, default test-compile; package also
+# builds the jars), then prints their classpath: for the benchmark mains under */src/test.
+# MAVEN_ARGS=-o builds offline.
 test_classpath() {
-  local module=$1
-  ./mvnw -B -ntp -q ${MAVEN_ARGS:-} -pl "$module" -am -DskipTests test-compile dependency:build-classpath \
+  local module=$1 phase=${2:-test-compile}
+  ./mvnw -B -ntp -q ${MAVEN_ARGS:-} -pl "$module" -am -DskipTests "$phase" dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/test.classpath >&2
   echo "$PWD/$module/target/test-classes:$PWD/$module/target/classes:$(cat "$module/target/test.classpath")"
 }

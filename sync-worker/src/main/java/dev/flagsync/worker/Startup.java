@@ -6,6 +6,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -55,6 +56,13 @@ final class Startup {
             if (e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof UnknownHostException
                     || e instanceof SocketTimeoutException || e instanceof TimeoutException
                     || e instanceof RetriableException) {
+                return true;
+            }
+            // Hikari's pool timed out before any attempt to connect had failed (one with a cause
+            // carries that cause's state, e.g. a wrong password, and is judged by it): PostgreSQL
+            // is slow to accept, as on a busy machine (bin/chaos, load average 19).
+            if (e instanceof SQLTransientConnectionException timedOut && timedOut.getSQLState() == null
+                    && timedOut.getCause() == null) {
                 return true;
             }
             // 08: connection exception; 57P03: the server is starting up.

@@ -55,6 +55,8 @@ public record WorkerConfig(
                 env.integer("CHANGE_TOPIC_PARTITIONS", 1, 1, 10_000),
                 env.optional("SYNC_GROUP_ID", Topics.DEFAULT_SYNC_GROUP),
                 Duration.ofMillis(env.integer("SYNC_MAX_POLL_INTERVAL_MS", 300_000, 1_000, 3_600_000)),
+                // The brokers' default bounds (group.min/max.session.timeout.ms); see docs/sync-worker.md for the default.
+                Duration.ofMillis(env.integer("SYNC_SESSION_TIMEOUT_MS", 10_000, 6_000, 1_800_000)),
                 KafkaSecurity.from(env));
         return new WorkerConfig(
                 roles,

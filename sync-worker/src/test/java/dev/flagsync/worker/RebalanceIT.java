@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +42,7 @@ class RebalanceIT {
     private static final List<String> FLAGS = List.of("a", "b", "c", "d", "e");
     /** One change every 4 ms: about 8 s of stream, long enough for a join and a leave in the middle. */
     private static final long WRITE_EVERY_MICROS = 4_000;
+    private static final Pattern OWNED = Pattern.compile("partitions \\[([0-9, ]*)]");
 
     private static Stack stack;
     private static Map<String, String> syncEnv;
@@ -129,6 +133,44 @@ class RebalanceIT {
         } finally {
             writer.shutdownNow();
         }
+    }
+
+    /**
+     * Found by bin/chaos: a sync worker killed with kill -9 leaves its group without a word, and
+     * keeps its partitions until its session times out; with Kafka's 45 s default, every change on
+     * them waited that long. SYNC_SESSION_TIMEOUT_MS (10 s) bounds it now.
+     */
+    @Test
+    void aMemberKilledWithoutLeavingHandsItsPartitionsOverWithinTheSessionTimeout() throws Exception {
+        Map<String, String> captureEnv = new HashMap<>(syncEnv);
+        captureEnv.put("WORKER_ROLES", "capture");
+        try (Worker capture = Worker.start(WorkerConfig.from(new Env(captureEnv)));
+             Worker survivor = Worker.start(WorkerConfig.from(new Env(syncEnv)));
+             WorkerHealth survivorHealth = WorkerHealth.of(survivor);
+             WorkerProcess victim = WorkerProcess.start(syncEnv, "rebalance-it-killed-member")) {
+            awaitReady(WorkerHealth.of(capture), survivorHealth);
+            await("the second member to take partitions").atMost(Duration.ofSeconds(90)).ignoreExceptions()
+                    .until(() -> ownedPartitions(survivorHealth) > 0 && ownedPartitions(survivorHealth) < PARTITIONS);
+
+            victim.kill();
+            long killed = System.nanoTime();
+            await("the survivor to own every partition").atMost(Duration.ofSeconds(90)).ignoreExceptions()
+                    .pollInterval(Duration.ofMillis(100)).until(() -> ownedPartitions(survivorHealth) == PARTITIONS);
+            long handedOver = (System.nanoTime() - killed) / 1_000_000;
+            System.out.printf("rebalance IT: partitions of a member killed with SIGKILL moved after %d ms%n", handedOver);
+
+            assertThat(handedOver).as("ms from the kill until the survivor owned every partition (session timeout 10 s)")
+                    .isLessThan(30_000);
+            stack.sql("UPDATE feature_flags SET description = 'after the kill'");
+            await().atMost(Duration.ofSeconds(30)).until(() -> ENVIRONMENTS.stream()
+                    .allMatch(e -> stack.cached(e).equals(Optional.of(stack.stored(e)))));
+        }
+    }
+
+    /** How many partitions the worker says it owns ("partitions [0, 2, 4] of ..." in its readiness state). */
+    private static int ownedPartitions(WorkerHealth worker) throws Exception {
+        Matcher owned = OWNED.matcher(worker.get("/health/ready").body());
+        return owned.find() ? (int) Arrays.stream(owned.group(1).split(",")).filter(p -> !p.isBlank()).count() : 0;
     }
 
     /** Runs one audit round, then evaluates the condition: the test's waits double as the audit's schedule. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import dev.flagsync.shared.lifecycle.BackoffPolicy;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +25,10 @@ class StartupTest {
             new RuntimeException("Unable to obtain connection", new SQLException("Connection refused", "08001")),
             new IllegalStateException("cannot create Kafka topic", new org.apache.kafka.common.errors.TimeoutException("t")),
             new IllegalStateException("Kafka did not answer within 30 s", new TimeoutException()),
-            new RuntimeException(new ConnectException("Connection refused"))};
+            new RuntimeException(new ConnectException("Connection refused")),
+            // The Flyway migration when no connection came within the pool's timeout (busy machine).
+            new RuntimeException("Unable to obtain connection from database", new SQLTransientConnectionException(
+                    "flagsync-worker - Connection is not available, request timed out after 2023ms"))};
 
         String started = Startup.untilReachable(() -> {
             int attempt = attempts.getAndIncrement();
@@ -46,6 +50,19 @@ class StartupTest {
             attempts.incrementAndGet();
             throw new RuntimeException(wrongPassword);
         }, backoff, stop)).hasCause(wrongPassword);
+        assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void aPoolTimeoutCausedByAWrongPasswordStopsTheStartAtOnce() {
+        SQLException wrongPassword = new SQLException("password authentication failed", "28P01");
+        SQLTransientConnectionException timedOut = new SQLTransientConnectionException(
+                "flagsync-worker - Connection is not available, request timed out after 2000ms", "28P01", wrongPassword);
+
+        assertThatThrownBy(() -> Startup.untilReachable(() -> {
+            attempts.incrementAndGet();
+            throw new RuntimeException(timedOut);
+        }, backoff, stop)).hasCause(timedOut);
         assertThat(attempts).hasValue(1);
     }
 

@@ -35,6 +35,7 @@ class WorkerConfigTest {
         assertThat(config.metricsHost()).isEqualTo("0.0.0.0");
         assertThat(config.stallAfter()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.kafka().maxPollInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.kafka().sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.kafka().replicationFactor()).isEqualTo((short) 1);
         assertThat(config.redis().snapshotTtl()).isEqualTo(Duration.ofSeconds(300));
     }
@@ -65,7 +66,8 @@ class WorkerConfigTest {
         for (String[] bad : new String[][] {{"TOPIC_PREFIX", "a b"}, {"CAPTURE_SLOT_NAME", "Flag-Sync"},
                 {"RECONCILE_INTERVAL_SECONDS", "0"}, {"METRICS_PORT", "70000"}, {"KAFKA_REPLICATION_FACTOR", "0"},
                 {"METRICS_HOST", "local host"}, {"METRICS_HOST", "no-such-host.invalid"}, {"WORKER_STALL_SECONDS", "0"},
-                {"SYNC_MAX_POLL_INTERVAL_MS", "10"}}) {
+                {"SYNC_MAX_POLL_INTERVAL_MS", "10"}, {"SYNC_SESSION_TIMEOUT_MS", "5999"},
+                {"SYNC_SESSION_TIMEOUT_MS", "1800001"}}) {
             Map<String, String> broken = required();
             broken.put(bad[0], bad[1]);
             assertThatThrownBy(() -> WorkerConfig.from(new Env(broken))).hasMessageContaining(bad[0]);

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * are served only for {@link #SUSPECT_TTL}, so a missed notification costs little.
  * A Redis copy older than a version already seen here (announced, or served before) is out of
  * date, e.g. Redis restarted from an old dump while no worker could rewarm it, so PostgreSQL is
- * read instead: no reader is ever sent back a version.
+ * read instead; and a load that finishes after a newer one never replaces what is served: no
+ * reader is ever sent back a version.
  */
 public final class FlagReader implements ChangeListener {
 
@@ -82,13 +83,13 @@ public final class FlagReader implements ChangeListener {
         if (memoryEnabled && present != null && present.isDone() && !present.isCompletedExceptionally()) {
             Loaded loaded = present.join();
             if (memoryTrusted || loaded.youngerThan(SUSPECT_TTL)) {
-                return metrics.served(new Read(loaded.read().snapshot(), Source.MEMORY));
+                return metrics.served(newest(new Read(loaded.read().snapshot(), Source.MEMORY)));
             }
             // Removes only this copy, never a load another request has just started.
             memory.asMap().remove(environment, present);
         }
         try {
-            return metrics.served(memory.get(environment, this::load).join().read());
+            return metrics.served(newest(memory.get(environment, this::load).join().read()));
         } catch (CompletionException e) {
             Optional<EncodedSnapshot> stale = lastKnownGood.get(environment);
             if (stale.isEmpty()) {
@@ -154,6 +155,18 @@ public final class FlagReader implements ChangeListener {
         }
         EncodedSnapshot fresh = FlagJson.encode(guard.database(() -> database.load(environment)));
         return remember(new Read(redis.fill(fresh), Source.DATABASE));
+    }
+
+    /**
+     * Two loads of one environment overlap when a notice drops the first while it runs; the one
+     * whose query ran first (the older version) can finish last and stay in memory. Serving the
+     * newest snapshot this instance has instead keeps a reader that already had the newer one
+     * from being sent back (bin/chaos found it during a Redis outage).
+     */
+    private Read newest(Read read) {
+        return lastKnownGood.newerThan(read.snapshot())
+                .map(newer -> new Read(newer, Source.MEMORY))
+                .orElse(read);
     }
 
     private Read remember(Read read) {

@@ -48,6 +48,12 @@ final class LastKnownGood {
         return Optional.ofNullable(snapshots.getIfPresent(environment));
     }
 
+    /** The snapshot kept for the environment of {@code snapshot} if it is newer than that one. */
+    Optional<EncodedSnapshot> newerThan(EncodedSnapshot snapshot) {
+        EncodedSnapshot known = snapshots.getIfPresent(snapshot.environment());
+        return known != null && known.version() > snapshot.version() ? Optional.of(known) : Optional.empty();
+    }
+
     /** The newest version known of the environment; -1 if none. */
     long version(String environment) {
         EncodedSnapshot known = snapshots.getIfPresent(environment);

@@ -74,23 +74,37 @@ class FlagReaderIT {
                 Duration.ofSeconds(30), loader);
     }
 
-    /** Counts loads, and holds each one at a gate until the test opens it. */
+    /**
+     * Counts loads, and holds the first one at a gate until the test opens it: after its query
+     * (by default), or before it, as a busy machine may schedule it.
+     */
     private static final class GatedStore implements FlagStore {
         final AtomicInteger loads = new AtomicInteger();
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch gate = new CountDownLatch(1);
+        private final boolean queryAfterGate;
+
+        GatedStore() {
+            this(false);
+        }
+
+        GatedStore(boolean queryAfterGate) {
+            this.queryAfterGate = queryAfterGate;
+        }
 
         @Override
         public Snapshot load(String environment) {
-            Snapshot snapshot = store.load(environment);
-            loads.incrementAndGet();
+            if (loads.incrementAndGet() > 1) {
+                return store.load(environment);
+            }
+            Snapshot snapshot = queryAfterGate ? null : store.load(environment);
             entered.countDown();
             try {
                 gate.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return snapshot;
+            return queryAfterGate ? store.load(environment) : snapshot;
         }
 
         @Override
@@ -147,6 +161,29 @@ class FlagReaderIT {
         assertThat(cache.get("reader-race").orElseThrow().snapshot()).isEqualTo(newer);
         assertThat(read.snapshot().snapshot()).isEqualTo(newer);
         assertThat(read.source()).isEqualTo(Source.DATABASE);
+    }
+
+    @Test
+    void aLoadThatFinishesAfterANewerOneNeverSendsAReaderBack() throws Exception {
+        store.upsert("reader-overtaken", "f", new FlagUpdate(false, 100, null));
+        GatedStore gated = new GatedStore(true);
+        FlagReader reader = reader(gated);
+        Future<Read> first = loader.submit(() -> reader.read("reader-overtaken"));
+        gated.entered.await();
+        // A notice drops the first load while it waits to query; the next read loads again and
+        // stays in memory, holding the version of the moment.
+        reader.invalidate("reader-overtaken");
+        long older = reader.read("reader-overtaken").snapshot().version();
+        store.upsert("reader-overtaken", "f", new FlagUpdate(true, 100, null));
+
+        gated.gate.countDown(); // the first load queries now, and gets the newer version
+        long newer = first.get().snapshot().version();
+
+        assertThat(newer).isGreaterThan(older);
+        // The same client reads again: memory still holds the second load's older copy.
+        Read again = reader.read("reader-overtaken");
+        assertThat(again.snapshot().version()).isEqualTo(newer);
+        assertThat(again.source()).isEqualTo(Source.MEMORY);
     }
 
     @Test

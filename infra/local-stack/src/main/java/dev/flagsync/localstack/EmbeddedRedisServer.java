@@ -83,6 +83,31 @@ public final class EmbeddedRedisServer extends EmbeddedServer implements Redis {
         }
     }
 
+    /**
+     * SIGKILL, as the OOM killer would end it: no save on the way out, so start() comes back with
+     * the last RDB written before (none, with the one-hour save point, in a short run).
+     */
+    public void kill() {
+        stopAbruptly(() -> {
+            try {
+                process.destroyForcibly().waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                process = null;
+            }
+        });
+    }
+
+    /** The redis-server process id while it runs. */
+    public long pid() {
+        Process running = process;
+        if (running == null) {
+            throw new IllegalStateException(this + " is not running");
+        }
+        return running.pid();
+    }
+
     @Override
     public String url() {
         return "redis://127.0.0.1:" + port;

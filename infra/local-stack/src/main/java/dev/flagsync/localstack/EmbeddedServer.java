@@ -78,6 +78,22 @@ abstract class EmbeddedServer implements AutoCloseable {
         LOG.info("{} stopped", this);
     }
 
+    /**
+     * As {@link #stop()}, but {@code crash} ends the server instead of its orderly shutdown, as a
+     * crash would; the data folder stays for {@link #start()}.
+     */
+    protected final synchronized void stopAbruptly(Runnable crash) {
+        if (!running) {
+            return;
+        }
+        try {
+            crash.run();
+        } finally {
+            running = false;
+        }
+        LOG.info("{} killed", this);
+    }
+
     public final synchronized boolean isRunning() {
         return running;
     }

@@ -16,14 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data folder of one bin/run-local run, and its record of the processes it started (name,
- * pid, start time). A launcher killed with SIGKILL can neither stop its children nor delete its
- * folder, so the next run sweeps: it stops what a dead run recorded, newest first, but only a
- * process whose pid and start time both still match, then deletes the folder.
+ * The data folder of one bin/run-local (or bin/chaos) run, and its record of the processes it
+ * started (name, pid, start time). A launcher killed with SIGKILL can neither stop its children nor
+ * delete its folder, so the next run of either sweeps: it stops what a dead run recorded, newest
+ * first, but only a process whose pid and start time both still match, then deletes the folder.
  */
-final class RunFolder implements AutoCloseable {
+public final class RunFolder implements AutoCloseable {
 
-    static final String PREFIX = "flagsync-run-local-";
+    static final String PREFIX = "flagsync-run-";
     private static final String RECORD = "processes";
     private static final String LAUNCHER = "launcher";
     private static final Logger LOG = LoggerFactory.getLogger(RunFolder.class);
@@ -34,14 +34,23 @@ final class RunFolder implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** A new folder under parent, with this JVM recorded as its launcher. */
+    /** A new folder {@code flagsync-run-local-*} under parent, with this JVM recorded as its launcher. */
     static RunFolder create(Path parent) {
-        return create(parent, ProcessHandle.current());
+        return create(parent, "local");
+    }
+
+    /** A new folder {@code flagsync-run-<kind>-*} under parent, with this JVM recorded as its launcher. */
+    public static RunFolder create(Path parent, String kind) {
+        return create(parent, kind, ProcessHandle.current());
     }
 
     static RunFolder create(Path parent, ProcessHandle launcher) {
+        return create(parent, "local", launcher);
+    }
+
+    private static RunFolder create(Path parent, String kind, ProcessHandle launcher) {
         try {
-            RunFolder folder = new RunFolder(Files.createTempDirectory(parent, PREFIX));
+            RunFolder folder = new RunFolder(Files.createTempDirectory(parent, PREFIX + kind + "-"));
             folder.record(LAUNCHER, launcher);
             return folder;
         } catch (IOException e) {
@@ -49,12 +58,12 @@ final class RunFolder implements AutoCloseable {
         }
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** Adds a process to the record, for the sweep of a run that dies without stopping it. */
-    void record(String name, ProcessHandle process) {
+    public void record(String name, ProcessHandle process) {
         String started = process.info().startInstant().map(instant -> Long.toString(instant.toEpochMilli())).orElse("?");
         try {
             Files.writeString(dir.resolve(RECORD), name + " " + process.pid() + " " + started + "\n",
@@ -65,7 +74,7 @@ final class RunFolder implements AutoCloseable {
     }
 
     /** Records the process whose pid is the first line of pidFile (PostgreSQL's and Redis's own pid files). */
-    void recordPidFile(String name, Path pidFile) {
+    public void recordPidFile(String name, Path pidFile) {
         try {
             long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
             ProcessHandle.of(pid).ifPresent(process -> record(name, process));
@@ -76,7 +85,7 @@ final class RunFolder implements AutoCloseable {
     }
 
     /** Stops what runs whose launcher has died left behind in parent, and deletes their folders. */
-    static void sweep(Path parent) {
+    public static void sweep(Path parent) {
         List<Path> folders;
         try (Stream<Path> list = Files.list(parent)) {
             folders = list.filter(path -> path.getFileName().toString().startsWith(PREFIX)).toList();

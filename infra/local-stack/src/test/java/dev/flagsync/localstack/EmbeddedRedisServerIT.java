@@ -48,6 +48,25 @@ class EmbeddedRedisServerIT {
     }
 
     @Test
+    void killEndsTheProcessWithoutSavingAndStartComesBackOnThePort() {
+        try (RedisClient client = RedisClient.create(redis.url())) {
+            client.set("unsaved", "1"); // the one-hour save point has not passed: only in memory
+        }
+        ProcessHandle server = ProcessHandle.of(redis.pid()).orElseThrow();
+
+        redis.kill();
+        assertThat(server.isAlive()).isFalse();
+        assertThat(redis.isRunning()).isFalse();
+        assertThat(Files.exists(dataDir.resolve("dump.rdb"))).as("a SIGKILL leaves no RDB behind").isFalse();
+
+        redis.start();
+        try (RedisClient client = RedisClient.create(redis.url())) {
+            assertThat(client.ping()).isEqualTo("PONG");
+            assertThat(client.get("unsaved")).isNull();
+        }
+    }
+
+    @Test
     void closeDeletesTheDataFolder() {
         redis.close();
 

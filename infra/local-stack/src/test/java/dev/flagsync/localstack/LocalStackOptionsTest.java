@@ -26,6 +26,8 @@ class LocalStackOptionsTest {
 
         assertThat(options.ports()).extracting(PortSetting::port).containsExactly(15432, 16379, 19092, 19093, 8080, 9091);
         assertThat(options.ports()).allSatisfy(setting -> assertThat(setting.port()).isLessThan(32768));
+        // so that bin/chaos, whose ports come from Ports.freeBelowEphemeral(), never takes one of them
+        assertThat(options.ports()).allSatisfy(setting -> assertThat(setting.port()).isLessThan(Ports.LOWEST_UNRESERVED));
         assertThat(options.servicesOnly()).isFalse();
         assertThat(options.apiJar()).contains(dir.resolve("api.jar").toAbsolutePath());
     }

@@ -27,6 +27,8 @@ final class SlotLock implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlotLock.class);
     static final Duration RETRY = Duration.ofSeconds(1);
+    /** How often the lock is tried again while PostgreSQL refuses connections. */
+    static final Duration RECONNECT = Duration.ofMillis(500);
     static final String APPLICATION_NAME = "flagsync-capture-lock";
     private static final String HELD = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
             + " AND granted AND pid = pg_backend_pid())";
@@ -40,10 +42,20 @@ final class SlotLock implements AutoCloseable {
         this.slot = slot;
     }
 
-    /** Blocks until the lock is held, calling {@code onStandby} once if it has to wait; empty when the loop stops. */
+    /**
+     * Blocks until the lock is held, calling {@code onStandby} once if it has to wait; empty when the
+     * loop stops. While PostgreSQL refuses connections (down, restarting) it tries again every
+     * {@link #RECONNECT}, not after the loop's growing backoff: nothing is started meanwhile, so
+     * waiting longer saves nothing, and every second waited after PostgreSQL is back holds changes
+     * back (a 10 s restart cost 7 s more before, found by bin/chaos).
+     */
     static Optional<SlotLock> acquire(DatabaseConfig database, String slot, Loop loop, Runnable onStandby)
             throws SQLException {
-        Connection connection = connect(database);
+        Optional<Connection> reached = connectOnceUp(database, slot, loop);
+        if (reached.isEmpty()) {
+            return Optional.empty();
+        }
+        Connection connection = reached.get();
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
             lock.setString(1, "flagsync.capture." + slot);
             boolean logged = false;
@@ -68,6 +80,32 @@ final class SlotLock implements AutoCloseable {
         }
         connection.close();
         return Optional.empty();
+    }
+
+    private static Optional<Connection> connectOnceUp(DatabaseConfig database, String slot, Loop loop) throws SQLException {
+        boolean logged = false;
+        while (!loop.stopping()) {
+            try {
+                return Optional.of(connect(database));
+            } catch (SQLException e) {
+                if (!refused(e)) {
+                    throw e;
+                }
+                if (!logged) {
+                    LOG.warn("PostgreSQL does not take connections ({}); trying the capture lock for slot {} again every {} ms",
+                            e.getMessage(), slot, RECONNECT.toMillis());
+                    logged = true;
+                }
+                loop.pause(RECONNECT);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Connection refused or lost (SQLSTATE class 08), or the server starting up or shutting down (57P03, 57P01). */
+    static boolean refused(SQLException e) {
+        String state = String.valueOf(e.getSQLState());
+        return state.startsWith("08") || state.equals("57P03") || state.equals("57P01");
     }
 
     /** Timeouts, so that a check on a connection lost in the network fails instead of hanging. */

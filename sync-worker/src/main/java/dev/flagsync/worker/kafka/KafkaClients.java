@@ -37,6 +37,13 @@ public final class KafkaClients {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         // Also the rebalance timeout: how long the group waits for this member to rejoin.
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) kafka.maxPollInterval().toMillis());
+        // How long a member that died without leaving (kill -9, a lost node) keeps its partitions:
+        // their changes wait that long. Kafka's 45 s default held every change back for 45 s after
+        // a worker crash; heartbeats come from a thread of their own, so only a stall of the whole
+        // JVM this long costs the membership (and then a replay, nothing else).
+        int session = (int) kafka.sessionTimeout().toMillis();
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.min(3_000, session / 3));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         return new KafkaConsumer<>(props);

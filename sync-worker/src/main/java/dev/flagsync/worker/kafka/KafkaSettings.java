@@ -13,5 +13,6 @@ public record KafkaSettings(
         int changeTopicPartitions,
         String syncGroupId,
         Duration maxPollInterval,
+        Duration sessionTimeout,
         KafkaSecurity security) {
 }

@@ -34,9 +34,11 @@ import org.slf4j.LoggerFactory;
  * succeeded), and only then commit exactly the offsets it applied ({@link Offsets}), so nothing
  * is skipped or committed early, whatever the group does meanwhile.
  *
- * <p>Ready once the group assigned this member its partitions and its position reached their end
- * offsets (asked of the broker, not the consumer's cached lag) at least once since the latest
- * assignment and the latest {@link #requireCatchUp()}; stalled (liveness) when records wait and no
+ * <p>Ready once the group assigned this member its partitions and its position reached the end
+ * offsets the broker reported after the latest assignment and the latest {@link #requireCatchUp()}
+ * (asked of the broker once, not the consumer's cached lag): everything written before then is
+ * applied. Asking for the end again at every check would never be answered while writes keep
+ * coming, as something new has always arrived since. Stalled (liveness) when records wait and no
  * batch was applied for the loop's stall time.
  */
 public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener {
@@ -60,6 +62,9 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
     /** Bumped by each assignment and {@link #requireCatchUp()}; ready once {@link #caughtUpAt} equals it. */
     private final AtomicLong catchUpsRequired = new AtomicLong();
     private volatile long caughtUpAt = -1;
+    /** The end offsets to reach for catch-up number {@link #targetFor}, asked of the broker after it was required. */
+    private Map<TopicPartition, Long> target = Map.of();
+    private long targetFor = -1;
     private volatile long lag = -1;
 
     public SyncLoop(Consumer<String, String> consumer, String topic, String group, BatchApplier applier,
@@ -184,19 +189,23 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
         metrics.consumerLag(sum);
         if (sum == 0) {
             loop.progress(); // idle and caught up is the work done
-            long required = catchUpsRequired.get();
-            if (assignment != null && caughtUpAt != required && atEndOffsets()) {
-                caughtUpAt = required;
-                LOG.info("sync caught up on partitions {} of {}", assignment, topic);
-            }
+        }
+        long required = catchUpsRequired.get();
+        if (assignment != null && caughtUpAt != required && reachedTarget(required)) {
+            caughtUpAt = required;
+            LOG.info("sync caught up on partitions {} of {}", assignment, topic);
         }
     }
 
-    private boolean atEndOffsets() {
+    /** Whether the position reached the end offsets the broker reported once catch-up number {@code required} was asked for. */
+    private boolean reachedTarget(long required) {
         Set<TopicPartition> owned = consumer.assignment();
         try {
-            Map<TopicPartition, Long> ends = consumer.endOffsets(owned, END_OFFSETS_TIMEOUT);
-            return owned.stream().allMatch(partition -> consumer.position(partition) >= ends.getOrDefault(partition, 0L));
+            if (targetFor != required || !target.keySet().containsAll(owned)) {
+                target = Map.copyOf(consumer.endOffsets(owned, END_OFFSETS_TIMEOUT));
+                targetFor = required;
+            }
+            return owned.stream().allMatch(partition -> consumer.position(partition) >= target.getOrDefault(partition, 0L));
         } catch (KafkaException e) {
             LOG.debug("end offsets of {} unknown for now: {}", topic, e.toString());
             return false;

@@ -96,6 +96,35 @@ class SyncLoopTest {
         assertThat(sync.health().liveProblem()).isEmpty();
     }
 
+    /**
+     * Found by bin/chaos: with a steady stream of writes, a restarted worker never became ready,
+     * because readiness asked the broker for the end offsets again at every check and something
+     * new had always arrived since the last poll.
+     */
+    @Test
+    void becomesReadyWhileWritesKeepArriving() {
+        for (int i = 0; i < 200; i++) {
+            long offset = i;
+            // Each poll brings one record, and the next has already arrived: the lag is never 0.
+            consumer.schedulePollTask(() -> {
+                if (offset == 0) {
+                    consumer.rebalance(List.of(PARTITION));
+                    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+                }
+                consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, offset, "{}", "{\"before\":null,\"after\":"
+                        + "{\"environment\":\"env-" + offset + "\",\"flag_key\":\"k\"},\"op\":\"c\"}"));
+                consumer.raiseEndOffset(offset + 2);
+            });
+        }
+        sync = new SyncLoop(consumer, TOPIC, "group", applier, metrics, Duration.ZERO, Duration.ofMinutes(1));
+        sync.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sync.health().readyProblem().isEmpty());
+
+        assertThat(consumer.committedOffset()).as("ready only after the records that were there first are applied")
+                .isGreaterThanOrEqualTo(2);
+    }
+
     @Test
     void aBatchThatNeverReturnsWhileRecordsWaitFailsLiveness() {
         cache.blocking = "env-stuck";
