@@ -73,6 +73,14 @@ final class Coalescing {
         lastApplied = now;
     }
 
+    /**
+     * How long a burst's batch may see nothing before it is applied without waiting out the rest
+     * of its window (nanoseconds): one base window, so the end of a burst costs at most that.
+     */
+    long quietSpell() {
+        return window;
+    }
+
     /** The window the next apply of a burst waits for (nanoseconds). */
     long window() {
         return current;

@@ -112,7 +112,8 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
     /**
      * The next records to apply: what one poll brings, and during a burst (see {@link Coalescing})
      * what further polls bring until a window has passed since the last rewarm, so a burst of N
-     * writes to one environment costs about (burst length / window) rewarms, not N.
+     * writes to one environment costs about (burst length / window) rewarms, not N; or until a
+     * whole base window brought nothing, as the burst has ended.
      */
     private Polled nextBatch() {
         Polled polled = new Polled();
@@ -122,7 +123,14 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
         }
         long applyAt = coalescing.applyAt(System.nanoTime());
         while (polled.records.size() < MAX_BATCH && System.nanoTime() < applyAt) {
-            polled.add(consumer.poll(Duration.ofNanos(Math.max(0, applyAt - System.nanoTime()))));
+            // In spells of at most one base window: a spell that brings nothing means the burst is
+            // over, and its last changes need not wait out a window widened by the burst.
+            long spell = Math.min(coalescing.quietSpell(), Math.max(0, applyAt - System.nanoTime()));
+            ConsumerRecords<String, String> more = consumer.poll(Duration.ofNanos(spell));
+            polled.add(more);
+            if (more.isEmpty() && spell == coalescing.quietSpell()) {
+                break;
+            }
         }
         return polled;
     }
