@@ -6,6 +6,8 @@ import dev.flagsync.api.backup.SnapshotBackup;
 import dev.flagsync.api.changes.ChangeListeners;
 import dev.flagsync.api.changes.ChangeSubscriber;
 import dev.flagsync.api.changes.VersionPoller;
+import dev.flagsync.api.frontend.FrontendContext;
+import dev.flagsync.api.frontend.FrontendService;
 import dev.flagsync.api.health.Health;
 import dev.flagsync.api.http.Access;
 import dev.flagsync.api.http.AdminResource;
@@ -13,16 +15,25 @@ import dev.flagsync.api.http.AuditResource;
 import dev.flagsync.api.http.ApiServer;
 import dev.flagsync.api.http.BenchmarkResource;
 import dev.flagsync.api.http.FlagsResource;
+import dev.flagsync.api.http.FrontendResource;
 import dev.flagsync.api.http.HealthResource;
+import dev.flagsync.api.http.ImportResource;
 import dev.flagsync.api.http.MetricsResource;
 import dev.flagsync.api.http.OfrepResource;
 import dev.flagsync.api.http.Resource;
+import dev.flagsync.api.http.SegmentsResource;
 import dev.flagsync.api.http.StreamResource;
 import dev.flagsync.api.http.TokensResource;
+import dev.flagsync.api.http.UnleashClientResource;
 import dev.flagsync.api.ofrep.OfrepService;
 import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.Guard;
 import dev.flagsync.api.read.InitialLoad;
+import dev.flagsync.api.rules.RulesCache;
+import dev.flagsync.api.unleash.ClientFeaturesService;
+import dev.flagsync.api.unleash.SdkMetrics;
+import dev.flagsync.evaluator.Evaluator;
+import dev.flagsync.evaluator.Host;
 import dev.flagsync.api.stream.SnapshotBroadcaster;
 import dev.flagsync.api.stream.StreamMetrics;
 import dev.flagsync.api.stream.StreamSettings;
@@ -38,6 +49,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -139,19 +152,38 @@ public final class Api implements AutoCloseable {
     /** Built here, like everything else; the order is the routing order. */
     private List<Resource> routes(ApiConfig config, JooqFlagStore store, SnapshotBroadcaster broadcaster, Health health,
                                   PrometheusMeterRegistry metrics, AccessServices services, Access access) {
+        AdminResource admin = new AdminResource(store, access);
+        // One compilation per environment version, shared by OFREP and the Unleash frontend API.
+        RulesCache rules = new RulesCache(metrics);
+        Evaluator evaluator = new Evaluator(Host.system(hostname()));
         List<Resource> routes = new ArrayList<>(List.of(
                 new TokensResource(services.tokens(), access),
                 new AuditResource(services.audit(), access),
                 new StreamResource(broadcaster, access), // before the one-flag route, whose {key} would match "stream"
                 new FlagsResource(reader, access),
-                new AdminResource(store, access),
-                new OfrepResource(reader, access, new OfrepService(), config.defaultEnvironment()),
+                admin,
+                new SegmentsResource(store, access, admin),
+                new ImportResource(admin),
+                new OfrepResource(reader, access, new OfrepService(rules, evaluator), config.defaultEnvironment()),
+                new UnleashClientResource(reader, access, new ClientFeaturesService(), new SdkMetrics(metrics),
+                        config.defaultEnvironment()),
+                new FrontendResource(reader, access, new FrontendService(rules, evaluator), config.defaultEnvironment(),
+                        FrontendContext::randomSessionId),
                 new HealthResource(health),
                 new MetricsResource(metrics)));
         if (config.benchmarkEndpoints()) {
             routes.add(new BenchmarkResource(reader));
         }
         return routes;
+    }
+
+    /** This host's name, which the applicationHostname strategy compares against (docs/flags.md). */
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     private Health health(RedisClient redis, HikariDataSource dataSource, List<Loop> loops, InitialLoad initialLoad) {

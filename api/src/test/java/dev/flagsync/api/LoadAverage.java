@@ -1,10 +1,6 @@
 package dev.flagsync.api;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-/** The machine's load average, printed beside every measured figure (the machines are shared and noisy). */
+/** The machine's load average for the api's tests and benchmarks: see {@link dev.flagsync.localstack.LoadAverage}. */
 public final class LoadAverage {
 
     private LoadAverage() {
@@ -12,11 +8,6 @@ public final class LoadAverage {
 
     /** "1.23 0.98 0.76" (1, 5 and 15 minutes), or "unknown" off Linux. */
     public static String now() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
+        return dev.flagsync.localstack.LoadAverage.now();
     }
 }

@@ -89,8 +89,8 @@ public final class Worker implements AutoCloseable {
         Rewarmer rewarmer = new Rewarmer(store, cache, metrics);
         var producer = own(KafkaClients.producer(kafka, "flagsync-sync-dlq"));
         BatchApplier applier = new BatchApplier(store, rewarmer,
-                new DeadLetters(producer, Topics.deadLetters(kafka.topicPrefix())), metrics);
-        SyncLoop sync = own(new SyncLoop(KafkaClients.consumer(kafka, "flagsync-sync"), Topics.changes(kafka.topicPrefix()),
+                new DeadLetters(producer), metrics);
+        SyncLoop sync = own(new SyncLoop(KafkaClients.consumer(kafka, "flagsync-sync"), Topics.changeTopics(kafka.topicPrefix()),
                 kafka.syncGroupId(), applier, metrics, config.syncCoalesceWindow(), config.stallAfter()));
         sync.start();
         parts.add(sync.health());

@@ -36,7 +36,8 @@ public final class AccessControl {
 
     /** Authenticates and charges the request to its budget; throws 429 over a limit. */
     public Caller admit(String peer, String forwardedFor, String secret) {
-        String address = ClientAddresses.budgetKey(addresses.clientOf(peer, forwardedFor));
+        String client = addresses.clientOf(peer, forwardedFor);
+        String address = ClientAddresses.budgetKey(client);
         if (secret != null) {
             refuseIfOver(limiter.checkAuthAttempt(address));
         }
@@ -46,7 +47,7 @@ public final class AccessControl {
         } else {
             refuseIfOver(limiter.consume(RateLimiter.Kind.ANONYMOUS, address));
         }
-        return new Caller(address, authentication);
+        return new Caller(address, authentication, client);
     }
 
     /** A frontend token is shared by every browser of an app, so its budget is per token and address. */
@@ -82,6 +83,19 @@ public final class AccessControl {
             throw AccessException.forbidden("token '" + token.name() + "' does not cover environment '" + environment + "'");
         }
         return token;
+    }
+
+    /**
+     * As {@link #requireRead}, for Unleash SDKs, whose token also chooses the environment: a
+     * credential that does not authenticate is refused in {@code open} mode too (401, or 503 while
+     * tokens were never loaded), rather than read as anonymous, which would serve another
+     * environment's flags.
+     */
+    public AccessToken requireSdkRead(Caller caller, String environment, View view) {
+        if (caller.authentication().status() != Authentication.Status.NONE && !caller.authentication().isValid()) {
+            throw refusal(caller);
+        }
+        return requireRead(caller, environment, view);
     }
 
     /** An admin token covering the environment, or every environment when {@code environment} is null. */

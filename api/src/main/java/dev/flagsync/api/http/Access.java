@@ -58,9 +58,19 @@ public final class Access {
         return control.requireRead(caller(ctx), environment, view);
     }
 
+    /** As {@link #requireRead}, but a presented credential must authenticate in open mode too (Unleash SDKs). */
+    AccessToken requireSdkRead(Context ctx, String environment, View view) {
+        return control.requireSdkRead(caller(ctx), environment, view);
+    }
+
     /** An admin token covering the environment (every environment when null). */
     AccessToken requireAdmin(Context ctx, String environment) {
         return control.requireAdmin(caller(ctx), environment);
+    }
+
+    /** The client's address: the peer, or behind TRUSTED_PROXIES the forwarded one. */
+    String clientAddress(Context ctx) {
+        return caller(ctx).clientAddress();
     }
 
     String evaluationEnvironment(Context ctx, String header, String defaultEnvironment) {

@@ -1,17 +1,18 @@
 package dev.flagsync.api.http;
 
 import dev.flagsync.api.access.AccessToken;
+import dev.flagsync.api.admin.RuleWrites;
 import dev.flagsync.shared.db.Actor;
 import dev.flagsync.shared.db.FlagStore;
 import dev.flagsync.shared.flag.Flag;
 import dev.flagsync.shared.flag.FlagJson;
 import dev.flagsync.shared.flag.FlagNames;
-import dev.flagsync.shared.flag.FlagUpdate;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 /**
- * Admin writes. They go to PostgreSQL only: change capture carries them to Redis and to
+ * Admin writes of flags, in the full rule model (contract section 6), checked strictly by
+ * {@link RuleWrites}. They go to PostgreSQL only: change capture carries them to Redis and to
  * every API instance, exactly like a write made with psql. Each write names the admin token to
  * the audit log, in the writing transaction.
  */
@@ -21,10 +22,12 @@ public final class AdminResource implements Resource {
 
     private final FlagStore store;
     private final Access access;
+    private final RuleWrites writes;
 
     public AdminResource(FlagStore store, Access access) {
         this.store = store;
         this.access = access;
+        this.writes = new RuleWrites();
     }
 
     @Override
@@ -37,8 +40,7 @@ public final class AdminResource implements Resource {
         String env = FlagNames.requireEnvironment(ctx.pathParam("env"));
         FlagStore writer = writerFor(ctx, env);
         String key = FlagNames.requireKey(ctx.pathParam("key"));
-        FlagUpdate update = FlagJson.readUpdate(body(ctx));
-        Flag stored = writer.upsert(env, key, update);
+        Flag stored = writes.putFlag(writer, env, key, body(ctx));
         ctx.contentType("application/json").result(FlagJson.write(stored));
     }
 
@@ -46,14 +48,14 @@ public final class AdminResource implements Resource {
         String env = FlagNames.requireEnvironment(ctx.pathParam("env"));
         FlagStore writer = writerFor(ctx, env);
         String key = FlagNames.requireKey(ctx.pathParam("key"));
-        if (!writer.delete(env, key)) {
+        if (!writes.deleteFlag(writer, env, key)) {
             throw ApiError.notFound("flag " + key);
         }
         ctx.status(204);
     }
 
     /** The store, acting as the caller's admin token (401/403 unless it covers the environment). */
-    private FlagStore writerFor(Context ctx, String environment) {
+    FlagStore writerFor(Context ctx, String environment) {
         AccessToken token = access.requireAdmin(ctx, environment);
         return store.actingAs(new Actor(token.name(), token.id()));
     }
@@ -61,16 +63,12 @@ public final class AdminResource implements Resource {
     /** Rejects an oversized body from its declared length before reading it, and again after. */
     static byte[] body(Context ctx) {
         if (ctx.contentLength() > MAX_BODY_BYTES) {
-            throw tooLarge();
+            throw Bodies.tooLarge(MAX_BODY_BYTES);
         }
         byte[] body = ctx.bodyAsBytes();
         if (body.length > MAX_BODY_BYTES) {
-            throw tooLarge();
+            throw Bodies.tooLarge(MAX_BODY_BYTES);
         }
         return body;
-    }
-
-    private static ApiError tooLarge() {
-        return new ApiError(413, "payload_too_large", "body must be at most " + MAX_BODY_BYTES + " bytes");
     }
 }

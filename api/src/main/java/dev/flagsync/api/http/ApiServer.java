@@ -1,6 +1,8 @@
 package dev.flagsync.api.http;
 
 import dev.flagsync.api.ApiConfig;
+import dev.flagsync.api.admin.RulesRefusedException;
+import dev.flagsync.api.admin.StillInUseException;
 import dev.flagsync.api.read.NoSourceAvailableException;
 import dev.flagsync.api.stream.TooManyStreamsException;
 import dev.flagsync.shared.flag.FlagJson;
@@ -59,6 +61,11 @@ public final class ApiServer implements AutoCloseable {
                 .record(Duration.ofNanos((long) (ms * 1_000_000))));
         javalin.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
         javalin.routes.exception(InvalidFlagException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
+        // Every error of a refused flag or segment, each with its JSON path; the message has the first.
+        javalin.routes.exception(RulesRefusedException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage(),
+                Map.of("errors", e.errors().stream().map(error -> Map.of("path", error.path(), "message", error.message())).toList())));
+        javalin.routes.exception(StillInUseException.class,
+                (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), Map.of("flags", e.flags())));
         javalin.routes.exception(NoSourceAvailableException.class,
                 (e, ctx) -> error(ctx.header("Retry-After", "1"), 503, "unavailable", e.getMessage()));
         javalin.routes.exception(TooManyStreamsException.class,
@@ -95,9 +102,15 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String code, String message) {
-        Map<String, String> body = new LinkedHashMap<>();
+        error(ctx, status, code, message, Map.of());
+    }
+
+    /** The contract's error body, {@code {"error","message"}}, plus {@code details} for errors that name more. */
+    private static void error(Context ctx, int status, String code, String message, Map<String, ?> details) {
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("message", message == null ? code : message);
+        body.putAll(details);
         ctx.status(status).json(body);
     }
 

@@ -1,5 +1,7 @@
 package dev.flagsync.api.http;
 
+import dev.flagsync.api.access.AccessToken;
+import dev.flagsync.api.access.TokenType;
 import dev.flagsync.api.access.View;
 import dev.flagsync.api.ofrep.ErrorCode;
 import dev.flagsync.api.ofrep.OfrepResponse;
@@ -10,11 +12,16 @@ import dev.flagsync.api.read.Read;
 import dev.flagsync.shared.flag.FlagNames;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * OFREP 0.3.0 over HTTP: picks the environment, reads its snapshot and copies what
  * {@link OfrepService} decides onto the response. Every answer uses OFREP's own shapes.
+ *
+ * <p>A context without {@code remoteAddress} gets the client's address when the caller uses a
+ * {@code frontend} token, as Unleash's frontend API does: such a caller is a browser, so the
+ * address is the user's. For other callers it is left unset, since a server-side OFREP provider
+ * calls from its own host, whose address says nothing about the user it evaluates for.
  */
 public final class OfrepResource implements Resource {
 
@@ -40,16 +47,16 @@ public final class OfrepResource implements Resource {
 
     private void one(Context ctx) {
         String key = ctx.pathParam("key");
-        answer(ctx, key, read -> service.evaluate(read.snapshot().snapshot(), key, ctx.bodyAsBytes()));
+        answer(ctx, key, (read, address) -> service.evaluate(read.snapshot().snapshot(), key, ctx.bodyAsBytes(), address));
     }
 
     private void bulk(Context ctx) {
-        answer(ctx, null, read -> service.evaluateAll(read.snapshot().snapshot(), ctx.bodyAsBytes(),
-                ctx.header("If-None-Match")));
+        answer(ctx, null, (read, address) -> service.evaluateAll(read.snapshot().snapshot(), ctx.bodyAsBytes(),
+                ctx.header("If-None-Match"), address));
     }
 
     /** {@code key} is null for the bulk endpoint, whose failures carry no key. */
-    private void answer(Context ctx, String key, Function<Read, OfrepResponse> evaluation) {
+    private void answer(Context ctx, String key, BiFunction<Read, String, OfrepResponse> evaluation) {
         // Without the header, a token for exactly one environment means that one.
         String environment = access.evaluationEnvironment(ctx, ctx.header(ENVIRONMENT_HEADER), defaultEnvironment);
         if (!FlagNames.isEnvironment(environment)) {
@@ -58,7 +65,8 @@ public final class OfrepResource implements Resource {
             write(ctx, invalidEnvironment(key, environment));
             return;
         }
-        access.requireRead(ctx, environment, View.EVALUATED);
+        AccessToken token = access.requireRead(ctx, environment, View.EVALUATED);
+        String address = token != null && token.type() == TokenType.FRONTEND ? access.clientAddress(ctx) : null;
         Read read;
         try {
             read = reader.read(environment);
@@ -67,7 +75,7 @@ public final class OfrepResource implements Resource {
             return;
         }
         ctx.header(FlagsResource.SOURCE_HEADER, read.source().header());
-        write(ctx, evaluation.apply(read));
+        write(ctx, evaluation.apply(read, address));
     }
 
     private static OfrepResponse invalidEnvironment(String key, String environment) {

@@ -13,7 +13,7 @@ import java.util.HexFormat;
 public final class BulkEtag {
 
     // Part of the hash so that a release that changes evaluation or the body shape stops old tags matching.
-    private static final String SCHEME = "flagsync-ofrep-bulk-1";
+    private static final String SCHEME = "flagsync-ofrep-bulk-2";
     private static final int HASH_BYTES = 8;
 
     private BulkEtag() {

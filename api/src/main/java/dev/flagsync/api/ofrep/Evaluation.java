@@ -2,6 +2,8 @@ package dev.flagsync.api.ofrep;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flagsync.evaluator.Reason;
 
 /**
  * The outcome of evaluating one flag for one context, shaped as OFREP's evaluationSuccess or
@@ -9,25 +11,21 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 public sealed interface Evaluation permits Evaluation.Resolved, Evaluation.Failed {
 
-    /** Variant names: a flagsync flag is boolean, so its two variants are "on" and "off". */
+    /** Variant names of a flag without variants: it answers true or false. */
     String ON = "on";
     String OFF = "off";
 
     String key();
 
-    /** A value was resolved; {@code metadata} is null (left out) inside bulk answers. */
+    /**
+     * A value was resolved. {@code value} is a boolean for a flag without variants, the variant's
+     * payload (a string, number or JSON value) for one with variants, and absent (null, left out)
+     * when such a flag gives no variant: OFREP's way of saying "use your default".
+     */
     @JsonPropertyOrder({"key", "reason", "variant", "value", "metadata"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Resolved(String key, Reason reason, String variant, boolean value, FlagSetMetadata metadata)
+    record Resolved(String key, Reason reason, String variant, JsonNode value, FlagSetMetadata metadata)
             implements Evaluation {
-
-        static Resolved of(String key, boolean value, Reason reason) {
-            return new Resolved(key, reason, value ? ON : OFF, value, null);
-        }
-
-        Resolved withMetadata(FlagSetMetadata metadata) {
-            return new Resolved(key, reason, variant, value, metadata);
-        }
     }
 
     /** The flag could not be evaluated for this context. */

@@ -3,12 +3,16 @@ package dev.flagsync.api.ofrep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flagsync.evaluator.Context;
+import java.util.Map;
 
 /**
  * The evaluation context of an OFREP request: its targeting key (null when absent or empty) and
  * the whole context object, which the bulk ETag hashes in canonical form.
  */
 public record EvaluationContext(String targetingKey, ObjectNode json) {
+
+    static final String REMOTE_ADDRESS = "remoteAddress";
 
     public EvaluationContext {
         if (targetingKey != null && targetingKey.isEmpty()) {
@@ -52,6 +56,59 @@ public record EvaluationContext(String targetingKey, ObjectNode json) {
 
     public boolean hasTargetingKey() {
         return targetingKey != null;
+    }
+
+    /**
+     * This context with {@code remoteAddress} set to {@code address} unless it has one already (or
+     * {@code address} is null); the ETag of a bulk answer then covers the address too.
+     */
+    public EvaluationContext withRemoteAddress(String address) {
+        JsonNode given = json.get(REMOTE_ADDRESS);
+        if (address == null || given != null && !given.isNull()) {
+            return this;
+        }
+        ObjectNode copy = json.deepCopy();
+        copy.put(REMOTE_ADDRESS, address);
+        return new EvaluationContext(targetingKey, copy);
+    }
+
+    /**
+     * Unleash's context: {@code targetingKey} is {@code userId}; {@code sessionId},
+     * {@code remoteAddress}, {@code currentTime}, {@code appName} and {@code environment} are its
+     * top-level fields; every other attribute is a property (an attribute named {@code userId}
+     * too: only the targeting key is the user). Unleash's values are strings, so numbers and
+     * booleans become their JSON text ({@code 42}, {@code 0.5}, {@code true}), objects and arrays
+     * their compact JSON, and null stays null.
+     */
+    public Context toUnleash() {
+        Context.Builder context = Context.builder().userId(targetingKey);
+        for (Map.Entry<String, JsonNode> attribute : json.properties()) {
+            String name = attribute.getKey();
+            String value = text(attribute.getValue());
+            switch (name) {
+                case "targetingKey" -> { }
+                case "sessionId" -> context.sessionId(value);
+                case REMOTE_ADDRESS -> context.remoteAddress(value);
+                case "currentTime" -> context.currentTime(value);
+                case "appName" -> context.appName(value);
+                case "environment" -> context.environment(value);
+                default -> context.property(name, value);
+            }
+        }
+        return context.build();
+    }
+
+    private static String text(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isTextual()) {
+            return value.textValue();
+        }
+        if (value.isBigDecimal() || value.isFloatingPointNumber()) {
+            return value.decimalValue().toPlainString();
+        }
+        return value.isValueNode() ? value.asText() : OfrepJson.text(value);
     }
 
     /** The context as JSON with every object's properties sorted: equal contexts, equal bytes. */

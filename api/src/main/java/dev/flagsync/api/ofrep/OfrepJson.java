@@ -46,6 +46,24 @@ final class OfrepJson {
         }
     }
 
+    /** Parses a stored JSON value (a variant's payload); throws IllegalArgumentException when it is not one. */
+    static JsonNode readValue(String json) {
+        try {
+            JsonNode node = MAPPER.readTree(json);
+            if (node == null || node.isMissingNode()) {
+                throw new IllegalArgumentException("no JSON value");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A JSON tree as compact text, its properties sorted. */
+    static String text(JsonNode value) {
+        return new String(write(value), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Serialises a value; JSON trees are written with their properties sorted by name. */
     static byte[] write(Object value) {
         try {

@@ -1,33 +1,63 @@
 package dev.flagsync.api.ofrep;
 
-import dev.flagsync.shared.flag.Flag;
-import dev.flagsync.shared.flag.FlagNames;
+import dev.flagsync.api.rules.RulesCache;
+import dev.flagsync.api.rules.SnapshotRules;
+import dev.flagsync.evaluator.Context;
+import dev.flagsync.evaluator.Evaluator;
+import dev.flagsync.evaluator.Host;
 import dev.flagsync.shared.flag.Snapshot;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * OFREP 0.3.0 evaluation over a snapshot the caller has already read: parses the request
- * body, evaluates and shapes the answer. Knows nothing of HTTP frameworks or data sources.
+ * body, evaluates with the snapshot's rules (compiled once per version, {@link RulesCache}) and
+ * shapes the answer ({@link OfrepAnswers}). Knows nothing of HTTP frameworks or data sources.
  */
 public final class OfrepService {
 
+    private final RulesCache rules;
+    private final Evaluator evaluator;
+
+    public OfrepService(RulesCache rules, Evaluator evaluator) {
+        this.rules = rules;
+        this.evaluator = evaluator;
+    }
+
+    /** With a cache of its own and the system clock and randomness, on a host called "localhost". */
+    public OfrepService() {
+        this(new RulesCache(), new Evaluator(Host.system("localhost")));
+    }
+
     /** {@code POST /ofrep/v1/evaluate/flags/{key}}. */
     public OfrepResponse evaluate(Snapshot snapshot, String flagKey, byte[] body) {
+        return evaluate(snapshot, flagKey, body, null);
+    }
+
+    /**
+     * As {@link #evaluate(Snapshot, String, byte[])}; {@code clientAddress} (may be null) is the
+     * context's {@code remoteAddress} when the context has none.
+     */
+    public OfrepResponse evaluate(Snapshot snapshot, String flagKey, byte[] body, String clientAddress) {
         EvaluationContext context;
         try {
-            context = EvaluationContext.fromRequestBody(body);
+            context = EvaluationContext.fromRequestBody(body).withRemoteAddress(clientAddress);
         } catch (OfrepException e) {
             return OfrepResponse.failure(flagKey, e.errorCode(), e.getMessage());
         }
-        // A key no flag can have is simply not found: OFREP has no "malformed key" code.
-        Optional<Flag> flag = FlagNames.isKey(flagKey) ? snapshot.flag(flagKey) : Optional.empty();
-        if (flag.isEmpty()) {
+        SnapshotRules compiled = rules.rules(snapshot);
+        // A key no flag can have is simply not found too: OFREP has no "malformed key" code.
+        if (flagKey == null || !compiled.rules().contains(flagKey)) {
             return OfrepResponse.failure(flagKey, ErrorCode.FLAG_NOT_FOUND,
                     "no flag with this key in environment " + snapshot.environment());
         }
-        return switch (Evaluator.evaluate(flag.get(), context)) {
-            case Evaluation.Resolved resolved -> OfrepResponse.ok(resolved.withMetadata(metadata(snapshot)));
-            case Evaluation.Failed failed -> new OfrepResponse(failed.errorCode().httpStatus(), failed, null);
+        dev.flagsync.evaluator.Evaluation answer = evaluator.evaluate(compiled.rules(), flagKey, context.toUnleash());
+        return switch (OfrepAnswers.of(compiled, answer, metadata(snapshot))) {
+            case Evaluation.Resolved resolved -> OfrepResponse.ok(resolved);
+            // Rules that cannot be read are the server's fault, not the request's: 500, whatever the code.
+            case Evaluation.Failed failed -> new OfrepResponse(answer.errorCode() == dev.flagsync.evaluator.ErrorCode.UNREADABLE_RULES
+                    ? 500 : failed.errorCode().httpStatus(), failed, null);
         };
     }
 
@@ -36,9 +66,14 @@ public final class OfrepService {
      * current ETag, decided before any flag is evaluated; else 200 with every flag and the ETag.
      */
     public OfrepResponse evaluateAll(Snapshot snapshot, byte[] body, String ifNoneMatch) {
+        return evaluateAll(snapshot, body, ifNoneMatch, null);
+    }
+
+    /** As {@link #evaluateAll(Snapshot, byte[], String)}, with {@code clientAddress} as for {@link #evaluate(Snapshot, String, byte[], String)}. */
+    public OfrepResponse evaluateAll(Snapshot snapshot, byte[] body, String ifNoneMatch, String clientAddress) {
         EvaluationContext context;
         try {
-            context = EvaluationContext.fromRequestBody(body);
+            context = EvaluationContext.fromRequestBody(body).withRemoteAddress(clientAddress);
         } catch (OfrepException e) {
             return OfrepResponse.bulkFailure(e.errorCode(), e.getMessage());
         }
@@ -46,8 +81,14 @@ public final class OfrepService {
         if (BulkEtag.matches(ifNoneMatch, etag)) {
             return OfrepResponse.notModified(etag);
         }
-        var flags = snapshot.flags().stream().map(flag -> Evaluator.evaluate(flag, context)).toList();
-        return new OfrepResponse(200, new OfrepResponse.BulkEvaluation(flags, metadata(snapshot)), etag);
+        SnapshotRules compiled = rules.rules(snapshot);
+        Context unleash = context.toUnleash();
+        Evaluation.FlagSetMetadata metadata = metadata(snapshot);
+        List<Evaluation> flags = new ArrayList<>(compiled.rules().size());
+        for (dev.flagsync.evaluator.Evaluation answer : evaluator.evaluateAll(compiled.rules(), unleash)) {
+            flags.add(OfrepAnswers.of(compiled, answer, metadata));
+        }
+        return new OfrepResponse(200, new OfrepResponse.BulkEvaluation(flags, metadata), etag);
     }
 
     /**

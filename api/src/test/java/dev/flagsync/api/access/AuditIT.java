@@ -194,4 +194,27 @@ class AuditIT {
         assertThat(fixture.get("/api/v1/environments/audit-api/audit?before=yesterday", "Authorization", ADMIN).statusCode())
                 .isEqualTo(400);
     }
+
+    @Test
+    void segmentWritesAreAuditedWithTheAdminTokenOrThePsqlSession() {
+        fixture.put("/api/v1/environments/audit-segments/segments/5", "{\"name\":\"beta\",\"constraints\":[]}",
+                "Authorization", ADMIN);
+        fixture.put("/api/v1/environments/audit-segments/segments/5", "{\"name\":\"beta testers\",\"constraints\":"
+                + "[{\"contextName\":\"plan\",\"operator\":\"IN\",\"values\":[\"beta\"]}]}", "Authorization", ADMIN);
+        psql("DELETE FROM flag_segments WHERE environment = 'audit-segments' AND segment_id = 5");
+
+        JsonNode entries = audit("audit-segments", "").get("entries");
+        assertThat(entries).extracting(entry -> entry.get("operation").asText()).containsExactly("DELETE", "UPDATE", "INSERT");
+        entries.forEach(entry -> {
+            assertThat(entry.get("table").asText()).isEqualTo("flag_segments");
+            assertThat(entry.get("key").asText()).isEqualTo("5");
+        });
+        JsonNode update = entries.get(1);
+        assertThat(update.get("actor").get("token").asText()).isEqualTo("ADMIN_TOKENS#1");
+        assertThat(update.get("before").get("name").asText()).isEqualTo("beta");
+        assertThat(update.get("after").get("constraints").get(0).get("values").get(0).asText()).isEqualTo("beta");
+        assertThat(entries.get(0).get("actor").get("application").asText()).isEqualTo("psql");
+        assertThat(entries.get(0).get("actor").has("token")).isFalse();
+        assertThat(audit("audit-segments", "?flag=5").get("entries")).hasSize(3);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.flagsync.api.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.flagsync.api.TestDatabase;
 import dev.flagsync.localstack.ChildJvm;
 import dev.flagsync.localstack.Ports;
@@ -15,17 +16,24 @@ import dev.flagsync.shared.db.JooqFlagStore;
 import dev.flagsync.shared.flag.EncodedSnapshot;
 import dev.flagsync.shared.flag.FlagJson;
 import dev.flagsync.shared.propagation.Stage;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntFunction;
 import redis.clients.jedis.RedisClient;
 
 /**
  * Streaming and OFREP figures (run with bin/bench-stream): embedded PostgreSQL and Redis, the
- * API as it ships in its own JVM, then OFREP bulk against the plain read, the API's memory with
+ * API as it ships in its own JVM, then OFREP bulk against the plain read (20 plain flags, and 50
+ * targeted ones of Unleash's model with a new targetingKey per request), the API's memory with
  * 1,000 streams and per stream at {@code clients}, and one change pushed to {@code clients} SSE
  * clients ({@link ManyStreams}, one thread; measured on its own first against
  * {@link FakeStreamServer}, so the figure's client share is known).
@@ -35,6 +43,7 @@ public final class StreamBenchmark {
     private static final String ENV = "bench-stream";
     private static final String STREAM = "/api/v1/environments/" + ENV + "/flags/stream";
     private static final Duration CONNECT_TIMEOUT = Duration.ofMinutes(2);
+    private static final String TARGETED_ENV = "bench-targeted";
 
     public static void main(String[] args) throws Exception {
         int clients = Integer.getInteger("clients", 10_000);
@@ -60,9 +69,10 @@ public final class StreamBenchmark {
                 database.sql(flags());
                 RedisSnapshotCache cache = new RedisSnapshotCache(redisClient, Duration.ofMinutes(5));
                 JooqFlagStore store = database.store();
-                EncodedSnapshot first = FlagJson.encode(store.load(ENV));
-                cache.putIfNewer(first);
-                cache.publishChange(ENV, first.version());
+                publish(cache, store, ENV);
+                database.sql(targetedFlags());
+                publish(cache, store, TARGETED_ENV);
+                checkTargetedAnswers(api);
                 readRun(api, loadDuration);
                 if (rounds > 0) {
                     load(api, loadClients, rounds, loadDuration);
@@ -135,23 +145,40 @@ public final class StreamBenchmark {
         }
     }
 
+    /** OFREP bulk against the plain read, for 20 plain flags and for 50 targeted ones of Unleash's model. */
     private static void load(ShippedJvm api, int loadClients, int rounds, Duration duration) throws InterruptedException {
         System.out.printf("load: %d closed-loop clients, %d rounds of %d s per endpoint, alternating, after a 3 s warm-up of each%n",
                 loadClients, rounds, duration.toSeconds());
-        // Both endpoints warm up first and then alternate, so neither is measured on a colder JIT.
-        ClosedLoad.run(loadClients, Duration.ofSeconds(3), n -> read(api));
-        ClosedLoad.run(loadClients, Duration.ofSeconds(3), n -> ofrep(api, n));
+        List<Endpoint> endpoints = List.of(
+                new Endpoint("GET all flags (20 plain)", n -> read(api, ENV)),
+                new Endpoint("OFREP bulk (20 plain)", n -> ofrep(api, ENV, plainContext(n))),
+                new Endpoint("GET all flags (50 targeted)", n -> read(api, TARGETED_ENV)),
+                new Endpoint("OFREP bulk (50 targeted)", n -> ofrep(api, TARGETED_ENV, targetedContext(n))));
+        // Every endpoint warms up first and then they alternate, so none is measured on a colder JIT.
+        for (Endpoint endpoint : endpoints) {
+            ClosedLoad.run(loadClients, Duration.ofSeconds(3), endpoint.requests());
+        }
         for (int round = 1; round <= rounds; round++) {
-            ClosedLoad.Result read = ClosedLoad.run(loadClients, duration, n -> read(api));
-            ClosedLoad.Result ofrep = ClosedLoad.run(loadClients, duration, n -> ofrep(api, n));
-            System.out.printf("round %d: GET all flags %,.0f req/s (%d errors), OFREP bulk %,.0f req/s (%d errors), OFREP/GET %.2f%n",
-                    round, read.requestsPerSecond(), read.errors(), ofrep.requestsPerSecond(), ofrep.errors(),
-                    ofrep.requestsPerSecond() / read.requestsPerSecond());
+            double[] perSecond = new double[endpoints.size()];
+            StringBuilder line = new StringBuilder("round " + round + ":");
+            for (int i = 0; i < endpoints.size(); i++) {
+                ClosedLoad.Result result = ClosedLoad.run(loadClients, duration, endpoints.get(i).requests());
+                perSecond[i] = result.requestsPerSecond();
+                line.append(String.format(" %s %,.0f req/s (%d errors);", endpoints.get(i).name(), perSecond[i], result.errors()));
+            }
+            System.out.println(line);
+            System.out.printf("round %d: OFREP/GET plain %.2f; OFREP 50 targeted / GET 50 targeted %.2f;"
+                            + " OFREP 50 targeted / GET 20 plain %.2f (load average %s)%n", round, perSecond[1] / perSecond[0],
+                    perSecond[3] / perSecond[2], perSecond[3] / perSecond[0], Figure.loadAverage());
             if (round == rounds) {
-                Figure.print("OFREP bulk (20 flags) / GET all flags, req/s", ofrep.requestsPerSecond() / read.requestsPerSecond(),
+                Figure.print("OFREP bulk (20 plain) / GET all flags, req/s", perSecond[1] / perSecond[0], "ratio", "");
+                Figure.print("OFREP bulk (50 targeted) / GET all flags (50 targeted), req/s", perSecond[3] / perSecond[2],
                         "ratio", "");
             }
         }
+    }
+
+    private record Endpoint(String name, IntFunction<HttpRequest> requests) {
     }
 
     private static void memoryPerConnection(ShippedJvm api, int clients, long heapBefore, long rssBefore) throws Exception {
@@ -202,14 +229,81 @@ public final class StreamBenchmark {
         return Histograms.parse(api.metrics(), "flagsync_propagation_stage_seconds", Stage.TAG);
     }
 
-    private static HttpRequest read(ShippedJvm api) {
-        return ClosedLoad.request(api.port(), "/api/v1/environments/" + ENV + "/flags").GET().build();
+    private static HttpRequest read(ShippedJvm api, String env) {
+        return ClosedLoad.request(api.port(), "/api/v1/environments/" + env + "/flags").GET().build();
     }
 
-    private static HttpRequest ofrep(ShippedJvm api, int n) {
+    private static HttpRequest ofrep(ShippedJvm api, String env, String context) {
         return ClosedLoad.request(api.port(), "/ofrep/v1/evaluate/flags")
-                .header("Content-Type", "application/json").header("X-Flag-Environment", ENV)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"context\":{\"targetingKey\":\"user-" + n + "\"}}")).build();
+                .header("Content-Type", "application/json").header("X-Flag-Environment", env)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"context\":" + context + "}")).build();
+    }
+
+    /** Fails unless targeted bulk answers hold all 50 flags and no error: a benchmark of error answers would measure nothing. */
+    private static void checkTargetedAnswers(ShippedJvm api) throws Exception {
+        Set<String> outcomes = new TreeSet<>();
+        for (int n = 0; n < 12; n++) {
+            HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                    .send(ofrep(api, TARGETED_ENV, targetedContext(n)), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode flags = FlagJson.readTree(response.body()).path("flags");
+            if (response.statusCode() != 200 || flags.size() != 50) {
+                throw new IllegalStateException("targeted bulk answer " + response.statusCode() + ": " + new String(response.body()));
+            }
+            for (JsonNode flag : flags) {
+                if (flag.has("errorCode")) {
+                    throw new IllegalStateException("targeted flag answered an error: " + flag);
+                }
+                outcomes.add(flag.path("reason").asText() + "/" + flag.path("variant").asText(""));
+            }
+        }
+        System.out.println("targeted answers seen (reason/variant): " + outcomes);
+    }
+
+    private static String plainContext(int n) {
+        return "{\"targetingKey\":\"user-" + n + "\"}";
+    }
+
+    /** A new targetingKey per request, and attributes that send requests down different strategies. */
+    private static String targetedContext(int n) {
+        String[] countries = {"NO", "SE", "DE", "US"};
+        String[] plans = {"free", "pro", "enterprise"};
+        return "{\"targetingKey\":\"user-%d\",\"country\":\"%s\",\"plan\":\"%s\",\"appVersion\":\"2.%d.0\",\"email\":\"u%d@%s\",\"age\":\"%d\"}"
+                .formatted(n, countries[n % 4], plans[n % 3], n % 5, n, n % 2 == 0 ? "example.com" : "mail.test", 14 + n % 20);
+    }
+
+    /**
+     * 50 flags of Unleash's model, each as the evaluator benchmark's targeted flag: three strategies
+     * of three constraints each (nine operators with the segment's, a segment in the second), then three weighted
+     * variants with payloads, every tenth flag disabled.
+     */
+    private static String targetedFlags() {
+        StringBuilder sql = new StringBuilder("INSERT INTO flag_segments (environment, segment_id, name, constraints) VALUES ('")
+                .append(TARGETED_ENV).append("', 1, 'adults', '[{\"contextName\":\"age\",\"operator\":\"NUM_GTE\",\"value\":\"18\"}]');")
+                .append("INSERT INTO feature_flags (environment, flag_key, enabled, strategies, variants) VALUES ");
+        for (int i = 0; i < 50; i++) {
+            String key = "targeted-%02d".formatted(i);
+            String strategies = """
+                    [{"name":"flexibleRollout","parameters":{"rollout":"%d","stickiness":"userId","groupId":"%s"},
+                      "constraints":[{"contextName":"country","operator":"IN","values":["NO","SE","DK","FI"]},
+                                     {"contextName":"appVersion","operator":"SEMVER_GTE","value":"2.%d.0"},
+                                     {"contextName":"email","operator":"STR_ENDS_WITH","values":["@example.com"],"caseInsensitive":true}]},
+                     {"name":"default","parameters":{},"segments":[1],
+                      "constraints":[{"contextName":"plan","operator":"IN","values":["pro","enterprise"]},
+                                     {"contextName":"currentTime","operator":"DATE_AFTER","value":"2025-01-01T00:00:00Z"},
+                                     {"contextName":"remoteAddress","operator":"IN_CIDR","values":["10.0.0.0/8","2001:db8::/32"]}]},
+                     {"name":"flexibleRollout","parameters":{"rollout":"50","stickiness":"default","groupId":"%s"},
+                      "constraints":[{"contextName":"plan","operator":"NOT_IN","values":["free"]},
+                                     {"contextName":"userId","operator":"STR_STARTS_WITH","values":["user-"]},
+                                     {"contextName":"age","operator":"NUM_LT","value":"%d"}]}]"""
+                    .formatted(10 + i, key, i % 4, key, 20 + i % 10);
+            String variants = """
+                    [{"name":"control","weight":500,"stickiness":"default","payload":{"type":"string","value":"old"}},
+                     {"name":"compact","weight":250,"stickiness":"default","payload":{"type":"json","value":"{\\"rows\\":2}"}},
+                     {"name":"wide","weight":250,"stickiness":"default","payload":{"type":"number","value":"%d"}}]""".formatted(i);
+            sql.append(i == 0 ? "" : ",").append("('%s', '%s', %s, '%s', '%s')".formatted(TARGETED_ENV, key, i % 10 != 9,
+                    strategies.replace("\n", " "), variants.replace("\n", " ")));
+        }
+        return sql.toString();
     }
 
     /** 20 flags: static, disabled and split ones, as a realistic small frontend set. */
@@ -220,5 +314,11 @@ public final class StreamBenchmark {
                     .formatted(i, i % 5 != 0, i % 3 == 0 ? 100 : 10 + 4 * i));
         }
         return sql.toString();
+    }
+
+    private static void publish(RedisSnapshotCache cache, JooqFlagStore store, String env) {
+        EncodedSnapshot snapshot = FlagJson.encode(store.load(env));
+        cache.putIfNewer(snapshot);
+        cache.publishChange(env, snapshot.version());
     }
 }

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.flagsync.api.ApiFixture;
 import dev.flagsync.api.WorkerSimulator;
+import dev.flagsync.localstack.HeadlessChromium;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.flagsync.api.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagsync.api.ApiFixture;
-import dev.flagsync.api.ofrep.Bucketing;
+import dev.flagsync.evaluator.Hashing;
 import dev.flagsync.shared.cache.RedisKeys;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -67,7 +67,7 @@ class OfrepIT {
     @Test
     void splitFollowsTheUnleashBucket() {
         for (String user : new String[] {"alice", "bob", "carol", "dave"}) {
-            boolean expected = Bucketing.bucket("split", user) <= 50;
+            boolean expected = Hashing.group("split").bucket(user) <= 50;
             HttpResponse<String> response = one("split", "{\"context\":{\"targetingKey\":\"" + user + "\"}}");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"reason\":\"SPLIT\"").contains("\"value\":" + expected)

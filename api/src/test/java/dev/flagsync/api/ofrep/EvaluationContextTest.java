@@ -3,6 +3,7 @@ package dev.flagsync.api.ofrep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flagsync.evaluator.Context;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,5 +86,35 @@ class EvaluationContextTest {
     void keepsDecimalsThatADoubleWouldMerge() {
         assertThat(parse("{\"context\":{\"x\":0.1}}").canonicalJson())
                 .isNotEqualTo(parse("{\"context\":{\"x\":0.10000000000000001}}").canonicalJson());
+    }
+
+    @Test
+    void mapsToUnleashsContextTargetingKeyAsUserIdTopLevelFieldsAndStringProperties() {
+        Context unleash = parse("{\"context\":{\"targetingKey\":\"user-1\",\"sessionId\":\"s\",\"remoteAddress\":\"10.0.0.1\","
+                + "\"currentTime\":\"2026-11-21T10:00:00Z\",\"appName\":\"web\",\"environment\":\"prod\",\"userId\":\"other\","
+                + "\"country\":\"NO\",\"age\":42,\"ratio\":1e3,\"price\":9.90,\"beta\":true,\"nothing\":null,"
+                + "\"tags\":[\"a\",1],\"address\":{\"zip\":\"0150\",\"city\":\"Oslo\"}}}").toUnleash();
+
+        assertThat(unleash.userId()).isEqualTo("user-1");
+        assertThat(unleash.sessionId()).isEqualTo("s");
+        assertThat(unleash.remoteAddress()).isEqualTo("10.0.0.1");
+        assertThat(unleash.currentInstant()).isEqualTo(java.time.Instant.parse("2026-11-21T10:00:00Z"));
+        assertThat(unleash.appName()).isEqualTo("web");
+        assertThat(unleash.environment()).isEqualTo("prod");
+        assertThat(unleash.properties()).containsEntry("userId", "other").containsEntry("country", "NO")
+                .containsEntry("age", "42").containsEntry("ratio", "1000").containsEntry("price", "9.9")
+                .containsEntry("beta", "true").containsEntry("nothing", null)
+                .containsEntry("tags", "[\"a\",1]").containsEntry("address", "{\"city\":\"Oslo\",\"zip\":\"0150\"}")
+                .doesNotContainKeys("targetingKey", "sessionId", "remoteAddress", "currentTime", "appName", "environment");
+    }
+
+    @Test
+    void aClientAddressFillsOnlyAMissingRemoteAddress() {
+        assertThat(parse("{\"context\":{}}").withRemoteAddress("10.0.0.9").toUnleash().remoteAddress()).isEqualTo("10.0.0.9");
+        assertThat(parse("{\"context\":{\"remoteAddress\":null}}").withRemoteAddress("10.0.0.9").toUnleash().remoteAddress())
+                .isEqualTo("10.0.0.9");
+        assertThat(parse("{\"context\":{\"remoteAddress\":\"::1\"}}").withRemoteAddress("10.0.0.9").toUnleash().remoteAddress())
+                .isEqualTo("::1");
+        assertThat(parse("{\"context\":{}}").withRemoteAddress(null).toUnleash().remoteAddress()).isNull();
     }
 }

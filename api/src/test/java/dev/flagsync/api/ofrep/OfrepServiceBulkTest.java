@@ -27,10 +27,13 @@ class OfrepServiceBulkTest {
         assertThat(response.etag()).matches("\"42-[0-9a-f]{16}\"");
         JsonNode flags = json(response).get("flags");
         assertThat(flags).hasSize(3);
-        assertThat(flags.get(0)).isEqualTo(json("{\"key\":\"dark\",\"reason\":\"DISABLED\",\"variant\":\"off\",\"value\":false}"));
+        // Each entry carries the flag set's metadata too, as a single answer does.
+        assertThat(flags.get(0)).isEqualTo(json("{\"key\":\"dark\",\"reason\":\"DISABLED\",\"variant\":\"off\",\"value\":false,"
+                + "\"metadata\":{\"environment\":\"production\",\"version\":42}}"));
         assertThat(flags.get(1).get("key").textValue()).isEqualTo("gr1");
         assertThat(flags.get(1).get("errorCode").textValue()).isEqualTo("TARGETING_KEY_MISSING");
-        assertThat(flags.get(2)).isEqualTo(json("{\"key\":\"static-on\",\"reason\":\"STATIC\",\"variant\":\"on\",\"value\":true}"));
+        assertThat(flags.get(2)).isEqualTo(json("{\"key\":\"static-on\",\"reason\":\"STATIC\",\"variant\":\"on\",\"value\":true,"
+                + "\"metadata\":{\"environment\":\"production\",\"version\":42}}"));
         assertThat(json(response).get("metadata")).isEqualTo(json("{\"environment\":\"production\",\"version\":42}"));
     }
 
@@ -40,7 +43,8 @@ class OfrepServiceBulkTest {
 
         JsonNode flags = json(service.evaluateAll(halfRollout, USER_123, null)).get("flags");
 
-        assertThat(flags).containsExactly(json("{\"key\":\"gr1\",\"reason\":\"SPLIT\",\"variant\":\"off\",\"value\":false}"));
+        assertThat(flags).containsExactly(json("{\"key\":\"gr1\",\"reason\":\"SPLIT\",\"variant\":\"off\",\"value\":false,"
+                + "\"metadata\":{\"environment\":\"production\",\"version\":43}}"));
     }
 
     @Test

@@ -76,7 +76,8 @@ class SecuritySuiteIT {
     /** Where the credential goes. */
     enum Placement { BEARER, RAW, API_KEY, QUERY }
 
-    enum Target { FLAGS, FLAG, STREAM, AUDIT, TOKENS, TOKEN, OFREP_ONE, OFREP_BULK, HEALTH, METRICS, GARBAGE }
+    enum Target { FLAGS, FLAG, STREAM, AUDIT, TOKENS, TOKEN, OFREP_ONE, OFREP_BULK, FRONTEND, FRONTEND_CLIENT, HEALTH, METRICS, GARBAGE,
+        UNLEASH_FEATURES, UNLEASH_FEATURE, UNLEASH_METRICS, UNLEASH_REGISTER, IMPORT }
 
     record Probe(String method, Target target, String environment, String path, Credential credential, Placement placement,
                  List<String[]> headers, Body body) {
@@ -321,7 +322,9 @@ class SecuritySuiteIT {
     private static boolean isWrite(Probe probe) {
         return switch (probe.method()) {
             case "PUT", "DELETE", "PATCH" -> true;
-            case "POST" -> probe.target() != Target.OFREP_ONE && probe.target() != Target.OFREP_BULK;
+            // Evaluations, and the SDKs' metrics and registrations (counted or accepted, never stored): no write of flags.
+            case "POST" -> !List.of(Target.OFREP_ONE, Target.OFREP_BULK, Target.FRONTEND, Target.FRONTEND_CLIENT,
+                    Target.UNLEASH_METRICS, Target.UNLEASH_REGISTER).contains(probe.target());
             default -> false;
         };
     }
@@ -345,7 +348,21 @@ class SecuritySuiteIT {
                 assertThat(credential).as("evaluation by " + probe).isIn(Credential.SERVER_A, Credential.FRONTEND_A);
                 assertThat(response.text()).as("evaluation outside scope by " + probe).doesNotContain(ENV_B);
             }
-            case AUDIT, TOKENS, TOKEN -> {
+            case UNLEASH_FEATURES, UNLEASH_FEATURE, UNLEASH_METRICS, UNLEASH_REGISTER -> {
+                if (probe.method().equals("OPTIONS")) {
+                    return;
+                }
+                // The environment is the token's: only suite-a's server token reads, and only suite-a.
+                assertThat(credential).as("Unleash client API read by " + probe).isEqualTo(Credential.SERVER_A);
+            }
+            case FRONTEND, FRONTEND_CLIENT -> {
+                if (probe.method().equals("OPTIONS")) {
+                    return;
+                }
+                assertThat(credential).as("frontend API call by " + probe).isIn(Credential.SERVER_A, Credential.FRONTEND_A);
+                assertThat(response.text()).as("toggles outside scope by " + probe).doesNotContain("secret-b");
+            }
+            case AUDIT, TOKENS, TOKEN, IMPORT -> {
                 if (!probe.method().equals("OPTIONS")) {
                     throw new AssertionError("admin endpoint answered " + response.status() + " to " + probe);
                 }
@@ -438,9 +455,16 @@ class SecuritySuiteIT {
             case TOKEN -> "/api/v1/tokens/" + key;
             case OFREP_ONE -> "/ofrep/v1/evaluate/flags/" + key;
             case OFREP_BULK -> "/ofrep/v1/evaluate/flags";
+            case FRONTEND -> "/api/frontend";
+            case FRONTEND_CLIENT -> "/api/frontend/client/" + (key.length() % 2 == 0 ? "metrics" : "register");
             case HEALTH -> "/health/" + (key.isEmpty() ? "ready" : key);
             case METRICS -> "/metrics";
             case GARBAGE -> "/" + env + "/" + key + "/../../api/v1/environments/" + ENV_B + "/flags";
+            case UNLEASH_FEATURES -> "/api/client/features";
+            case UNLEASH_FEATURE -> "/api/client/features/" + key;
+            case UNLEASH_METRICS -> "/api/client/metrics";
+            case UNLEASH_REGISTER -> "/api/client/register";
+            case IMPORT -> "/api/v1/environments/" + env + "/import";
         };
     }
 

@@ -32,17 +32,17 @@ import java.util.stream.Stream;
  * {@link #interrupt()} signals its whole process group exactly as Ctrl-C does. Every output line
  * is kept with the time it arrived, and copied to a log file.
  */
-final class RunLocal implements AutoCloseable {
+public final class RunLocal implements AutoCloseable {
 
     /** The repository root: Failsafe runs in infra/system-tests. */
-    static final Path ROOT = Path.of("..", "..").toAbsolutePath().normalize();
+    public static final Path ROOT = Path.of("..", "..").toAbsolutePath().normalize();
     static final List<String> PORT_VARIABLES = List.of("FLAGSYNC_PG_PORT", "FLAGSYNC_REDIS_PORT", "FLAGSYNC_KAFKA_PORT",
             "FLAGSYNC_KAFKA_CONTROLLER_PORT", "FLAGSYNC_HTTP_PORT", "FLAGSYNC_WORKER_METRICS_PORT");
     /** What the servers extract once per TMPDIR and keep on purpose, to start fast the next time. */
     private static final Set<String> BINARY_CACHES = Set.of("embedded-pg", "flagsync-redis-7.0.15");
 
     /** One output line and when the test read it. */
-    record Line(long nanos, String text) {
+    public record Line(long nanos, String text) {
     }
 
     private final Process process;
@@ -64,7 +64,7 @@ final class RunLocal implements AutoCloseable {
      * Starts {@code bin/run-local args} with the test JVM's environment, a free port for every
      * FLAGSYNC_*_PORT and a new TMPDIR under target/, then {@code env} over them.
      */
-    static RunLocal start(List<String> args, Map<String, String> env, String logName) {
+    public static RunLocal start(List<String> args, Map<String, String> env, String logName) {
         Map<String, Integer> ports = freePorts();
         List<String> command = new ArrayList<>(List.of("setsid", ROOT.resolve("bin/run-local").toString()));
         command.addAll(args);
@@ -109,7 +109,7 @@ final class RunLocal implements AutoCloseable {
         }
     }
 
-    int port(String variable) {
+    public int port(String variable) {
         return ports.get(variable);
     }
 
@@ -118,7 +118,7 @@ final class RunLocal implements AutoCloseable {
     }
 
     /** The first line matching, waiting for it; fails early when the script exits without it. */
-    Line awaitLine(Predicate<String> matches, Duration timeout) throws InterruptedException {
+    public Line awaitLine(Predicate<String> matches, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<Line> found = lines.stream().filter(line -> matches.test(line.text())).findFirst();
@@ -141,7 +141,7 @@ final class RunLocal implements AutoCloseable {
         }
     }
 
-    String output() {
+    public String output() {
         return String.join("\n", lines.stream().map(Line::text).toList());
     }
 

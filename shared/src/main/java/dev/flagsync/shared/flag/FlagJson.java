@@ -10,18 +10,24 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
-/** The JSON of contract section 2: snapshots, flags and admin bodies. Thread-safe. */
+/** The JSON of contract sections 2 and 6: snapshots, flags, segments and admin bodies. Thread-safe. */
 public final class FlagJson {
 
-    private static final Set<String> UPDATE_FIELDS = Set.of("enabled", "rolloutPercentage", "description");
+    /** The fields of an admin flag body, in the order error messages list them. */
+    public static final List<String> UPDATE_FIELDS = List.of("enabled", "rolloutPercentage", "description",
+            "strategies", "variants", "dependencies", "impressionData");
+    private static final Set<String> RULE_FIELDS = Set.of("strategies", "variants", "dependencies");
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // Rule JSON is kept as trees: decimals stay as written rather than rounded to doubles.
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private FlagJson() {
@@ -57,21 +63,33 @@ public final class FlagJson {
 
     /**
      * Reads an admin create-or-replace body strictly: unknown fields and wrong types are
-     * rejected with a message naming the field, so a typo never silently resets a flag.
+     * rejected with a message naming the field, so a typo never silently resets a flag. The rule
+     * fields are only checked to be arrays or null here; the admin API validates their content.
      */
     public static FlagUpdate readUpdate(byte[] body) {
-        JsonNode node = readTree(body);
+        return readUpdate(readTree(body));
+    }
+
+    /** As {@link #readUpdate(byte[])}, for a body already parsed. */
+    public static FlagUpdate readUpdate(JsonNode node) {
         if (!node.isObject()) {
             throw new InvalidFlagException("body must be a JSON object");
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!UPDATE_FIELDS.contains(name)) {
-                throw new InvalidFlagException("unknown field \"" + name + "\"; allowed: enabled, rolloutPercentage, description");
+                throw new InvalidFlagException("unknown field \"" + name + "\"; allowed: " + String.join(", ", UPDATE_FIELDS));
+            }
+        }
+        for (String rules : RULE_FIELDS) {
+            JsonNode value = node.get(rules);
+            if (value != null && !value.isNull() && !value.isArray()) {
+                throw new InvalidFlagException(rules + " must be an array or null");
             }
         }
         return new FlagUpdate(booleanField(node, "enabled", false), intField(node, "rolloutPercentage", 100),
-                textField(node, "description"));
+                textField(node, "description"), node.get("strategies"), node.get("variants"), node.get("dependencies"),
+                booleanField(node, "impressionData", false));
     }
 
     /** Parses any JSON document, mapping syntax errors to {@link InvalidFlagException}. */

@@ -2,6 +2,7 @@ package dev.flagsync.shared.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.flagsync.localstack.Postgres;
@@ -10,16 +11,35 @@ import dev.flagsync.shared.config.DatabaseConfig;
 import dev.flagsync.shared.flag.Flag;
 import dev.flagsync.shared.flag.FlagUpdate;
 import dev.flagsync.shared.flag.InvalidFlagException;
+import dev.flagsync.shared.flag.SegmentUpdate;
 import dev.flagsync.shared.flag.Snapshot;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flagsync.shared.flag.FlagJson;
+import dev.flagsync.shared.flag.FlagNames;
+import dev.flagsync.shared.flag.RuleSources;
+import dev.flagsync.shared.flag.Segment;
+import dev.flagsync.shared.flag.StoredSegment;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class JooqFlagStoreIT {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private static Postgres postgres;
     private static HikariDataSource dataSource;
@@ -111,6 +131,15 @@ class JooqFlagStoreIT {
             }
             assertThat(ownStore.versions()).containsEntry("one", before.get("one") + 1).containsEntry("two", before.get("two") + 1);
             assertThat(ownStore.load("one").flags()).isEmpty();
+
+            ownStore.upsertSegment("one", 1, new SegmentUpdate("s", null, JSON.arrayNode()), WriteCheck.NONE);
+            var withSegment = ownStore.versions();
+            try (Connection c = own.getConnection(); Statement s = c.createStatement()) {
+                s.execute("TRUNCATE flag_segments");
+            }
+            assertThat(ownStore.versions()).containsEntry("one", withSegment.get("one") + 1)
+                    .containsEntry("two", withSegment.get("two") + 1);
+            assertThat(ownStore.load("one").segments()).isEmpty();
         }
     }
 
@@ -141,5 +170,186 @@ class JooqFlagStoreIT {
         assertThatThrownBy(() -> sql("INSERT INTO feature_flags (environment, flag_key, rollout_percentage) VALUES ('store-check', 'k', 101)"))
                 .hasMessageContaining("feature_flags_rollout_range");
         assertThatThrownBy(() -> store.load("Bad Env")).isInstanceOf(InvalidFlagException.class);
+    }
+
+    private static JsonNode json(String text) {
+        return FlagJson.readTree(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void rulesRoundTripThroughTheTableExactlyAsGiven() {
+        JsonNode strategies = json("[{\"name\":\"flexibleRollout\",\"parameters\":{\"rollout\":\"25\",\"groupId\":\"g\"},"
+                + "\"constraints\":[{\"contextName\":\"price\",\"operator\":\"NUM_GT\",\"value\":\"0.10000000000000001\"}],"
+                + "\"segments\":[3]}]");
+        JsonNode variants = json("[{\"name\":\"blue\",\"weight\":500,\"payload\":{\"type\":\"json\",\"value\":\"{}\"}}]");
+        JsonNode dependencies = json("[{\"feature\":\"parent\",\"enabled\":true}]");
+
+        Flag stored = store.upsert("store-rules", "rules", new FlagUpdate(true, 100, "d", strategies, variants, dependencies, true));
+        Flag loaded = store.load("store-rules").flag("rules").orElseThrow();
+
+        assertThat(loaded).isEqualTo(stored);
+        assertThat(loaded.strategies()).isEqualTo(strategies);
+        assertThat(loaded.variants()).isEqualTo(variants);
+        assertThat(loaded.dependencies()).isEqualTo(dependencies);
+        assertThat(loaded.impressionData()).isTrue();
+
+        Flag legacy = store.upsert("store-rules", "rules", new FlagUpdate(true, 40, null));
+        assertThat(legacy.strategies()).isNull();
+        assertThat(legacy.impressionData()).isFalse();
+        assertThat(store.load("store-rules").flag("rules")).contains(legacy);
+    }
+
+    @Test
+    void segmentsWrittenWithPsqlBumpTheVersionAndLoadBesideTheFlags() throws SQLException {
+        sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('store-segments', 'f')");
+        long flagsOnly = store.load("store-segments").version();
+        sql("INSERT INTO flag_segments (environment, segment_id, name, constraints) VALUES "
+                + "('store-segments', 9, 'nine', '[]'), "
+                + "('store-segments', 2, 'two', '[{\"contextName\":\"plan\",\"operator\":\"IN\",\"values\":[\"pro\"]}]')");
+        Snapshot inserted = store.load("store-segments");
+        sql("UPDATE flag_segments SET name = 'nine again' WHERE environment = 'store-segments' AND segment_id = 9");
+        Snapshot updated = store.load("store-segments");
+        sql("DELETE FROM flag_segments WHERE environment = 'store-segments' AND segment_id = 2");
+        Snapshot deleted = store.load("store-segments");
+
+        assertThat(inserted.version()).isEqualTo(flagsOnly + 2);
+        assertThat(inserted.flags()).extracting(Flag::key).containsExactly("f");
+        assertThat(inserted.segments()).extracting(Segment::id).containsExactly(2, 9);
+        assertThat(inserted.segments().getFirst().constraints())
+                .isEqualTo(json("[{\"contextName\":\"plan\",\"operator\":\"IN\",\"values\":[\"pro\"]}]"));
+        assertThat(updated.version()).isEqualTo(inserted.version() + 1);
+        assertThat(updated.segments().get(1).name()).isEqualTo("nine again");
+        assertThat(deleted.version()).isEqualTo(updated.version() + 1);
+        assertThat(deleted.segments()).extracting(Segment::id).containsExactly(9);
+        assertThat(store.segments("store-segments")).singleElement().satisfies(segment -> {
+            assertThat(segment.name()).isEqualTo("nine again");
+            assertThat(segment.updatedAt()).isAfter(segment.createdAt());
+        });
+        assertThat(store.load("store-segments-none").segments()).isEmpty();
+    }
+
+    @Test
+    void anEnvironmentWithSegmentsButNoFlagsKeepsItsVersion() {
+        store.upsertSegment("store-segments-only", 1, new SegmentUpdate("one", "first", JSON.arrayNode()), WriteCheck.NONE);
+
+        Snapshot snapshot = store.load("store-segments-only");
+
+        assertThat(snapshot.version()).isEqualTo(1);
+        assertThat(snapshot.flags()).isEmpty();
+        assertThat(snapshot.segments()).extracting(Segment::name).containsExactly("one");
+        assertThat(store.segment("store-segments-only", 1)).get().extracting(StoredSegment::description).isEqualTo("first");
+        assertThat(store.segment("store-segments-only", 2)).isEmpty();
+    }
+
+    @Test
+    void rowsWhoseRulesCannotBeUnderstoodStillLoad() throws SQLException {
+        sql("INSERT INTO feature_flags (environment, flag_key, enabled, strategies, variants) VALUES "
+                + "('store-unreadable', 'bad', true, '{\"not\":\"an array\"}', '\"nor this\"'), ('store-unreadable', 'good', true, NULL, NULL)");
+        sql("INSERT INTO flag_segments (environment, segment_id, name, constraints) VALUES ('store-unreadable', 1, 's', '42')");
+
+        Snapshot snapshot = store.load("store-unreadable");
+
+        assertThat(snapshot.flag("bad").orElseThrow().strategies()).isEqualTo(json("{\"not\":\"an array\"}"));
+        assertThat(snapshot.segments().getFirst().constraints()).isEqualTo(json("42"));
+        assertThat(RuleSources.compile(snapshot).problems()).extracting(p -> p.id()).containsExactlyInAnyOrder("bad", "1");
+    }
+
+    @Test
+    void databaseRefusesStrategiesBesideARolloutPercentage() throws SQLException {
+        assertThatThrownBy(() -> sql("INSERT INTO feature_flags (environment, flag_key, rollout_percentage, strategies) "
+                + "VALUES ('store-check', 'both', 50, '[]')")).hasMessageContaining("feature_flags_strategies_without_rollout");
+        sql("INSERT INTO feature_flags (environment, flag_key, rollout_percentage, strategies) VALUES ('store-check', 'rules', 100, '[]')");
+        assertThatThrownBy(() -> sql("UPDATE feature_flags SET rollout_percentage = 10 WHERE environment = 'store-check' AND flag_key = 'rules'"))
+                .hasMessageContaining("feature_flags_strategies_without_rollout");
+    }
+
+    @Test
+    void flagKeysAreUnleashNamesInTheTableAsInFlagNames() throws SQLException {
+        String utf8 = "Feature.UTF-8.\uD83D\uDE0A_\u03C6riend_\u4F60\u597D_\uD83C\uDF0D";
+        String longest = "\uD83D\uDE80".repeat(255);
+        store.upsert("store-keys", utf8, new FlagUpdate(true, 100, null));
+        sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('store-keys', '" + longest + "'), ('store-keys', ' spaced .key')");
+
+        assertThat(store.load("store-keys").flags()).extracting(Flag::key).containsExactlyInAnyOrder(utf8, longest, " spaced .key");
+        for (String refused : new String[] {"", "a/b", "tab\t", "del\u007f", "c1\u0085", "x".repeat(256)}) {
+            assertThat(FlagNames.isKey(refused)).as(refused).isFalse();
+            assertThatThrownBy(() -> sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('store-keys', '" + refused + "')"))
+                    .as(refused).hasMessageContaining("feature_flags_key_format");
+        }
+    }
+
+    @Test
+    void aRefusedCheckWritesNothing() {
+        store.upsert("store-checked", "kept", new FlagUpdate(true, 100, null));
+        long before = store.load("store-checked").version();
+        List<Snapshot> seen = new ArrayList<>();
+
+        assertThatThrownBy(() -> store.upsert("store-checked", "new", new FlagUpdate(true, 100, null), current -> {
+            seen.add(current);
+            throw new InvalidFlagException("refused");
+        })).hasMessage("refused");
+        assertThatThrownBy(() -> store.upsertSegment("store-checked", 1, new SegmentUpdate("s", null, JSON.arrayNode()),
+                current -> { throw new InvalidFlagException("refused too"); })).hasMessage("refused too");
+
+        assertThat(seen).singleElement().extracting(Snapshot::version).isEqualTo(before);
+        assertThat(store.load("store-checked").version()).isEqualTo(before);
+        assertThat(store.load("store-checked").flags()).extracting(Flag::key).containsExactly("kept");
+        assertThat(store.load("store-checked").segments()).isEmpty();
+    }
+
+    @Test
+    void checkedWritesToOneEnvironmentWaitForEachOther() throws Exception {
+        store.upsert("store-serial", "seed", new FlagUpdate(true, 100, null));
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        // A checked write holds the environment's lock until it commits; this one parks inside its check.
+        CountDownLatch inCheck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            Future<Flag> first = executor.submit(() -> store.upsert("store-serial", "first", new FlagUpdate(true, 100, null),
+                    current -> {
+                        inCheck.countDown();
+                        await().atMost(Duration.ofSeconds(30)).until(() -> release.getCount() == 0);
+                    }));
+            assertThat(inCheck.await(30, TimeUnit.SECONDS)).isTrue();
+            List<Snapshot> seenBySecond = new ArrayList<>();
+            CompletableFuture<Flag> second = CompletableFuture.supplyAsync(() -> store.upsert("store-serial", "second",
+                    new FlagUpdate(true, 100, null), seenBySecond::add));
+            await().atMost(Duration.ofSeconds(30)).until(() -> waitingForAdvisoryLock() == 1);
+            assertThat(second).isNotDone();
+
+            release.countDown();
+            first.get(30, TimeUnit.SECONDS);
+            second.get(30, TimeUnit.SECONDS);
+            assertThat(seenBySecond).singleElement().satisfies(current -> assertThat(current.flag("first")).isPresent());
+        } finally {
+            release.countDown();
+            executor.shutdownNow();
+        }
+    }
+
+    private static int waitingForAdvisoryLock() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                     + " AND wait_event = 'advisory' AND datname = current_database()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void segmentWritesAreAudited() throws SQLException {
+        store.actingAs(new Actor("segment-admin", "token-1"))
+                .upsertSegment("store-audit", 4, new SegmentUpdate("four", null, JSON.arrayNode()), WriteCheck.NONE);
+        sql("DELETE FROM flag_segments WHERE environment = 'store-audit' AND segment_id = 4");
+
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT operation, entity_key, actor ->> 'token' FROM audit_log"
+                     + " WHERE table_name = 'flag_segments' AND environment = 'store-audit' ORDER BY id")) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+            }
+            assertThat(rows).containsExactly("INSERT 4 segment-admin", "DELETE 4 null");
+        }
     }
 }

@@ -63,4 +63,47 @@ class FlagJsonTest {
         assertThatThrownBy(() -> FlagJson.readUpdate(utf8("{"))).hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> FlagJson.readUpdate(new byte[0])).hasMessageContaining("empty");
     }
+
+    @Test
+    void writesRuleFieldsAndSegmentsOnlyWhenSetAndReadsThemBack() {
+        Instant at = Instant.parse("2026-11-21T10:00:00Z");
+        Flag rules = new Flag("ab", true, 100, null, at, FlagJson.readTree(utf8("[{\"name\":\"default\",\"parameters\":{}}]")),
+                FlagJson.readTree(utf8("[{\"name\":\"blue\",\"weight\":1}]")), null, true);
+        Snapshot snapshot = new Snapshot("production", 3, List.of(rules, new Flag("legacy", true, 25, null, at)),
+                List.of(new Segment(7, "seven", FlagJson.readTree(utf8("[]"))), new Segment(2, "two", null)));
+
+        byte[] json = FlagJson.encode(snapshot).json();
+
+        assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo("{\"environment\":\"production\",\"version\":3,\"flags\":["
+                + "{\"key\":\"ab\",\"enabled\":true,\"rolloutPercentage\":100,\"description\":null,\"updatedAt\":\"2026-11-21T10:00:00Z\","
+                + "\"strategies\":[{\"name\":\"default\",\"parameters\":{}}],\"variants\":[{\"name\":\"blue\",\"weight\":1}],"
+                + "\"impressionData\":true},"
+                + "{\"key\":\"legacy\",\"enabled\":true,\"rolloutPercentage\":25,\"description\":null,\"updatedAt\":\"2026-11-21T10:00:00Z\"}],"
+                + "\"segments\":[{\"id\":2,\"name\":\"two\",\"constraints\":[]},{\"id\":7,\"name\":\"seven\",\"constraints\":[]}]}");
+        assertThat(FlagJson.decode(json).snapshot()).isEqualTo(snapshot);
+    }
+
+    @Test
+    void aSnapshotWithoutSegmentsOrRulesReadsAsBefore() {
+        EncodedSnapshot decoded = FlagJson.decode(utf8("{\"environment\":\"dev\",\"version\":1,\"flags\":[{\"key\":\"a\","
+                + "\"enabled\":true,\"rolloutPercentage\":5,\"description\":null,\"updatedAt\":\"2026-11-21T10:00:00Z\","
+                + "\"strategies\":null}]}"));
+
+        assertThat(decoded.snapshot().segments()).isEmpty();
+        assertThat(decoded.snapshot().flag("a").orElseThrow().strategies()).isNull();
+        assertThat(decoded.snapshot().flag("a").orElseThrow().hasStrategies()).isFalse();
+    }
+
+    @Test
+    void updateReadsTheRuleFieldsAsGiven() {
+        FlagUpdate update = FlagJson.readUpdate(utf8("{\"enabled\":true,\"strategies\":[{\"name\":\"default\"}],"
+                + "\"variants\":null,\"dependencies\":[],\"impressionData\":true}"));
+
+        assertThat(update.strategies()).isEqualTo(FlagJson.readTree(utf8("[{\"name\":\"default\"}]")));
+        assertThat(update.variants()).isNull();
+        assertThat(update.dependencies()).isEqualTo(FlagJson.readTree(utf8("[]")));
+        assertThat(update.impressionData()).isTrue();
+        assertThatThrownBy(() -> FlagJson.readUpdate(utf8("{\"strategies\":{}}"))).hasMessageContaining("strategies must be an array");
+        assertThatThrownBy(() -> FlagJson.readUpdate(utf8("{\"impressionData\":1}"))).hasMessageContaining("impressionData");
+    }
 }

@@ -67,7 +67,7 @@ public final class Capture implements AutoCloseable, KafkaForwarder.Listener {
         this.pool = pool;
         this.metrics = metrics;
         String prefix = engineProperties.getProperty("topic.prefix");
-        this.forwarder = new KafkaForwarder(producer, Topics.changes(prefix), Topics.heartbeatTable(prefix), metrics, this);
+        this.forwarder = new KafkaForwarder(producer, Topics.changeTopics(prefix), Topics.heartbeatTable(prefix), metrics, this);
         this.loop = Loop.named("capture-" + slot)
                 .backoff(BackoffPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)))
                 .stallAfter(stallAfter, this::holdsWalWithoutWaitingForKafka)

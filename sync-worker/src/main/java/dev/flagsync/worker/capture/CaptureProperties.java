@@ -44,7 +44,9 @@ public final class CaptureProperties {
         p.setProperty("publication.name", slot);
         // "all_tables" needs a superuser; "filtered" publishes only the listed tables.
         p.setProperty("publication.autocreate.mode", "filtered");
-        p.setProperty("table.include.list", "public.feature_flags," + HEARTBEAT_TABLE);
+        // An existing publication is altered to this list at start ("filtered" mode), so a worker
+        // upgraded to a release that captures flag_segments adds it to its publication itself.
+        p.setProperty("table.include.list", "public.feature_flags,public.flag_segments," + HEARTBEAT_TABLE);
         p.setProperty("snapshot.mode", "initial");
         // Debezium skips truncates by default; the sync rewarms every environment on one.
         p.setProperty("skipped.operations", "none");

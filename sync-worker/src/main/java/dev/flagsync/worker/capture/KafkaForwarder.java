@@ -9,7 +9,9 @@ import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
@@ -17,9 +19,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Sends each batch of change records to the change topic and marks a record processed only
- * once Kafka acknowledged it, so Debezium never advances its offset past an unsent change.
- * Records for other destinations (heartbeats, the heartbeat table) are only marked. The
+ * Sends each batch of change records to its change topic (flags or segments) and marks a record
+ * processed only once Kafka acknowledged it, so Debezium never advances its offset past an unsent
+ * change. Records for other destinations (heartbeats, the heartbeat table) are only marked. The
  * {@link Listener} hears of every finished batch, and whether it held a change streamed from
  * the WAL rather than read by the initial snapshot.
  */
@@ -32,16 +34,16 @@ public final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<Chang
     }
 
     private final Producer<String, String> producer;
-    private final String topic;
+    private final Set<String> topics;
     private final String heartbeatTable;
     private final WorkerMetrics metrics;
     private final Listener listener;
     private volatile long awaitingAckSince;
 
-    KafkaForwarder(Producer<String, String> producer, String topic, String heartbeatTable, WorkerMetrics metrics,
-                   Listener listener) {
+    KafkaForwarder(Producer<String, String> producer, Collection<String> topics, String heartbeatTable,
+                   WorkerMetrics metrics, Listener listener) {
         this.producer = producer;
-        this.topic = topic;
+        this.topics = Set.copyOf(topics);
         this.heartbeatTable = heartbeatTable;
         this.metrics = metrics;
         this.listener = listener;
@@ -58,12 +60,12 @@ public final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<Chang
         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
         boolean streamed = false;
         for (ChangeEvent<String, String> record : records) {
-            if (topic.equals(record.destination())) {
+            if (topics.contains(record.destination())) {
                 EnvelopeSource source = EnvelopeSource.read(record.value());
                 if (source.streamed() && source.commitMicros() > 0) {
                     metrics.stages().record(Stage.COMMIT_TO_EVENT, (receivedMicros - source.commitMicros()) * 1_000);
                 }
-                ProducerRecord<String, String> change = new ProducerRecord<>(topic, record.key(), record.value());
+                ProducerRecord<String, String> change = new ProducerRecord<>(record.destination(), record.key(), record.value());
                 change.headers().add(Topics.CAPTURED_AT_HEADER, capturedAt);
                 sent.add(producer.send(change));
             } else {

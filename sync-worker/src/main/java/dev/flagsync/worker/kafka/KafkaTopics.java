@@ -1,5 +1,6 @@
 package dev.flagsync.worker.kafka;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the change and dead-letter topics with the configured partitions and replication,
+ * Creates the change topics (flags, segments) and their dead-letter topics with the configured partitions and replication,
  * rather than relying on broker auto-creation (often off, and single-partition when on).
  */
 public final class KafkaTopics {
@@ -22,9 +23,11 @@ public final class KafkaTopics {
     }
 
     public static void ensure(KafkaSettings kafka) throws InterruptedException {
-        List<NewTopic> topics = List.of(
-                new NewTopic(Topics.changes(kafka.topicPrefix()), kafka.changeTopicPartitions(), kafka.replicationFactor()),
-                new NewTopic(Topics.deadLetters(kafka.topicPrefix()), 1, kafka.replicationFactor()));
+        List<NewTopic> topics = new ArrayList<>();
+        for (String changes : Topics.changeTopics(kafka.topicPrefix())) {
+            topics.add(new NewTopic(changes, kafka.changeTopicPartitions(), kafka.replicationFactor()));
+            topics.add(new NewTopic(Topics.deadLettersOf(changes), 1, kafka.replicationFactor()));
+        }
         try (Admin admin = KafkaClients.admin(kafka, "flagsync-worker-admin")) {
             for (NewTopic topic : topics) {
                 try {

@@ -1,8 +1,9 @@
 package dev.flagsync.worker.kafka;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
-/** Every Kafka name the worker uses (contract section 3), in one place. */
+/** Every Kafka name the worker uses (contract sections 3 and 6), in one place. */
 public final class Topics {
 
     /** Consumer group of the sync role unless {@code SYNC_GROUP_ID} says otherwise. */
@@ -32,8 +33,24 @@ public final class Topics {
         return prefix + ".public.feature_flags";
     }
 
+    /** Changes of the environments' segments, on a topic of their own (Debezium's name for {@code flag_segments}). */
+    public static String segmentChanges(String prefix) {
+        return prefix + ".public.flag_segments";
+    }
+
+    /** Every topic the capture forwards and the sync consumes: both touch environments' snapshots. */
+    public static List<String> changeTopics(String prefix) {
+        return List.of(changes(prefix), segmentChanges(prefix));
+    }
+
+    /** The dead-letter topic of the flags' change topic. */
     public static String deadLetters(String prefix) {
-        return changes(prefix) + ".dlq";
+        return deadLettersOf(changes(prefix));
+    }
+
+    /** The dead-letter topic of a change topic: {@code <topic>.dlq}. */
+    public static String deadLettersOf(String changeTopic) {
+        return changeTopic + ".dlq";
     }
 
     /** Where the capture's Debezium offsets (the last acknowledged LSN) live. */

@@ -10,8 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads Debezium change envelopes for feature_flags, with or without Kafka Connect's
- * {@code schema}/{@code payload} wrapper, and says which environments they touch.
+ * Reads Debezium change envelopes of feature_flags and of flag_segments, with or without Kafka
+ * Connect's {@code schema}/{@code payload} wrapper, and says which environments they touch: both
+ * tables name the environment in the row's {@code environment} column, and a truncate of either
+ * touches every environment.
  */
 public final class ChangeEvents {
 
@@ -20,7 +22,7 @@ public final class ChangeEvents {
     private ChangeEvents() {
     }
 
-    /** Empty for a tombstone (null value); throws for anything that is not a feature_flags change. */
+    /** Empty for a tombstone (null value); throws for anything that is not a change of a row with an environment. */
     public static Optional<AffectedEnvironments> affectedEnvironments(String value) throws InvalidChangeException {
         if (value == null) {
             return Optional.empty();

@@ -116,8 +116,8 @@ final class Offsets {
     }
 
     private static String describe(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        Map<Integer, Long> byPartition = new java.util.TreeMap<>();
-        offsets.forEach((partition, offset) -> byPartition.put(partition.partition(), offset.offset()));
+        Map<String, Long> byPartition = new java.util.TreeMap<>();
+        offsets.forEach((partition, offset) -> byPartition.put(partition.toString(), offset.offset()));
         return "offsets " + byPartition;
     }
 }

@@ -50,6 +50,8 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
     private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(2);
 
     private final Consumer<String, String> consumer;
+    private final List<String> topics;
+    /** The topics as log lines and health name them. */
     private final String topic;
     private final String group;
     private final WorkerMetrics metrics;
@@ -58,7 +60,7 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
     private final Offsets offsets;
     private final Loop loop;
     private boolean subscribed;
-    private volatile Set<Integer> assignment;
+    private volatile Set<String> assignment;
     /** Bumped by each assignment and {@link #requireCatchUp()}; ready once {@link #caughtUpAt} equals it. */
     private final AtomicLong catchUpsRequired = new AtomicLong();
     private volatile long caughtUpAt = -1;
@@ -69,8 +71,15 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
 
     public SyncLoop(Consumer<String, String> consumer, String topic, String group, BatchApplier applier,
                     WorkerMetrics metrics, Duration coalesceWindow, Duration stallAfter) {
+        this(consumer, List.of(topic), group, applier, metrics, coalesceWindow, stallAfter);
+    }
+
+    /** Consumes every topic of {@code topics} in one group: a batch may hold changes of flags and of segments. */
+    public SyncLoop(Consumer<String, String> consumer, List<String> topics, String group, BatchApplier applier,
+                    WorkerMetrics metrics, Duration coalesceWindow, Duration stallAfter) {
         this.consumer = consumer;
-        this.topic = topic;
+        this.topics = List.copyOf(topics);
+        this.topic = String.join(" and ", topics);
         this.group = group;
         this.applier = applier;
         this.metrics = metrics;
@@ -90,7 +99,7 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
 
     private Duration step(Loop loop) {
         if (!subscribed) {
-            consumer.subscribe(List.of(topic), this);
+            consumer.subscribe(topics, this);
             subscribed = true;
         }
         Polled polled = nextBatch();
@@ -201,7 +210,7 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
         long required = catchUpsRequired.get();
         if (assignment != null && caughtUpAt != required && reachedTarget(required)) {
             caughtUpAt = required;
-            LOG.info("sync caught up on partitions {} of {}", assignment, topic);
+            LOG.info("sync caught up on partitions {}", assignment);
         }
     }
 
@@ -240,9 +249,9 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        Set<Integer> now = new TreeSet<>();
-        consumer.assignment().forEach(partition -> now.add(partition.partition()));
-        LOG.info("sync assigned partitions {} of {} (newly: {})", now, topic, partitions.size());
+        Set<String> now = new TreeSet<>();
+        consumer.assignment().forEach(partition -> now.add(partition.toString()));
+        LOG.info("sync assigned partitions {} (newly: {})", now, partitions.size());
         metrics.assigned();
         if (!partitions.isEmpty()) {
             lag = -1;
@@ -262,7 +271,7 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
         }
         if (caughtUpAt != catchUpsRequired.get()) {
             long behind = lag;
-            return Optional.of("catching up on partitions " + assignment + " of " + topic + ": "
+            return Optional.of("catching up on partitions " + assignment + ": "
                     + (behind < 0 ? "lag not known yet" : behind == 0 ? "confirming the end offsets with the broker"
                     : behind + " records behind"));
         }
@@ -270,9 +279,9 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
     }
 
     private Optional<String> state() {
-        Set<Integer> partitions = assignment;
+        Set<String> partitions = assignment;
         return partitions == null ? Optional.empty()
-                : Optional.of("partitions " + partitions + " of " + topic + ", lag " + (lag < 0 ? "unknown" : lag));
+                : Optional.of("partitions " + partitions + ", lag " + (lag < 0 ? "unknown" : lag));
     }
 
     @Override

@@ -47,7 +47,8 @@ class CapturePropertiesTest {
                 .containsEntry("publication.autocreate.mode", "filtered").containsEntry("topic.prefix", "acme")
                 .containsEntry("offset.storage.topic", "acme.capture-offsets")
                 .containsEntry("snapshot.mode", "initial").containsEntry("skipped.operations", "none");
-        assertThat(p.getProperty("table.include.list")).startsWith("public.feature_flags,");
+        assertThat(p.getProperty("table.include.list"))
+                .isEqualTo("public.feature_flags,public.flag_segments," + CaptureProperties.HEARTBEAT_TABLE);
     }
 
     @Test

@@ -74,4 +74,17 @@ class ChangeEventsTest {
         assertThatThrownBy(() -> ChangeEvents.affectedEnvironments("{\"op\":\"c\",\"after\":" + row("Bad Env") + "}"))
                 .hasMessageContaining("not a valid environment name");
     }
+
+    @Test
+    void segmentChangesNameTheirEnvironmentLikeFlagChanges() throws Exception {
+        // Debezium sends a jsonb column as a string of JSON.
+        String segment = "{\"environment\":\"prod\",\"segment_id\":7,\"name\":\"beta\","
+                + "\"constraints\":\"[{\\\"contextName\\\":\\\"plan\\\",\\\"operator\\\":\\\"IN\\\"}]\"}";
+        assertThat(ChangeEvents.affectedEnvironments("{\"before\":null,\"after\":" + segment + ",\"op\":\"c\"," + SOURCE + "}"))
+                .map(AffectedEnvironments::environments).contains(Set.of("prod"));
+        assertThat(ChangeEvents.affectedEnvironments("{\"before\":" + segment + ",\"after\":null,\"op\":\"d\"," + SOURCE + "}"))
+                .map(AffectedEnvironments::environments).contains(Set.of("prod"));
+        assertThat(ChangeEvents.affectedEnvironments("{\"before\":null,\"after\":null,\"op\":\"t\"," + SOURCE + "}"))
+                .map(AffectedEnvironments::allEnvironments).contains(true);
+    }
 }

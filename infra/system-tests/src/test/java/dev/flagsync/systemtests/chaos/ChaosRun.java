@@ -1,5 +1,6 @@
 package dev.flagsync.systemtests.chaos;
 
+import dev.flagsync.localstack.LoadAverage;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.flagsync.shared.config.DatabaseConfig;
 import dev.flagsync.shared.db.Databases;

@@ -1,5 +1,6 @@
 package dev.flagsync.systemtests.chaos;
 
+import dev.flagsync.localstack.LoadAverage;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -1,6 +1,4 @@
-package dev.flagsync.api.browser;
-
-import static org.junit.jupiter.api.Assertions.fail;
+package dev.flagsync.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,11 +12,11 @@ import java.util.stream.Stream;
 /**
  * Debian's chromium, headless, in a throwaway folder that holds its profile, its log and its
  * TMPDIR (Chromium leaves org.chromium.Chromium.* folders in TMPDIR); closing kills it and
- * deletes the folder.
+ * deletes the folder. For tests: a missing browser fails the test (an exception), never skips it.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
-    static final Path BINARY = Path.of(System.getenv().getOrDefault("CHROMIUM_BIN", "/usr/bin/chromium"));
+    public static final Path BINARY = Path.of(System.getenv().getOrDefault("CHROMIUM_BIN", "/usr/bin/chromium"));
 
     private final Process process;
     private final Path home;
@@ -29,9 +27,9 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Fails the test, never skips it, when the browser is missing: bin/test installs it where it can. */
-    static HeadlessChromium open(String url) {
+    public static HeadlessChromium open(String url) {
         if (!Files.isExecutable(BINARY)) {
-            fail("headless-Chromium test needs " + BINARY + ": install Debian's 'chromium' package "
+            throw new IllegalStateException("headless-Chromium test needs " + BINARY + ": install Debian's 'chromium' package "
                     + "(apt-get install chromium; bin/test does this when run as root) or set CHROMIUM_BIN");
         }
         try {
