@@ -1,10 +1,10 @@
 package dev.flagsync.worker.sync;
 
 import dev.flagsync.shared.lifecycle.BackoffPolicy;
+import dev.flagsync.shared.lifecycle.Loop;
 import dev.flagsync.shared.propagation.Micros;
 import dev.flagsync.shared.propagation.Stage;
 import dev.flagsync.worker.kafka.Topics;
-import dev.flagsync.shared.lifecycle.Loop;
 import dev.flagsync.worker.metrics.HealthCheck;
 import dev.flagsync.worker.metrics.WorkerMetrics;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sync role, one step of its {@link Loop} at a time: poll the change topic (coalescing bursts
- * into batches, {@link Coalescing}), have the batch applied ({@link BatchApplier}: retried in place until it
- * succeeded), and only then commit exactly the offsets it applied ({@link Offsets}), so nothing
+ * into batches, {@link Coalescing}), have the batch applied ({@link BatchApplier}: retried in
+ * place until it succeeded), and only then commit exactly the offsets it applied ({@link Offsets}), so nothing
  * is skipped or committed early, whatever the group does meanwhile.
  *
  * <p>Ready once the group assigned this member its partitions and its position reached the end
