@@ -1,8 +1,6 @@
 package dev.flagsync.localstack.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.flagsync.localstack.LoadAverage;
 import java.util.Locale;
 
 /**
@@ -32,10 +30,6 @@ public final class Figure {
 
     /** The 1-minute load average, "unknown" off Linux. */
     public static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
+        return LoadAverage.now().split(" ")[0];
     }
 }
