@@ -19,12 +19,14 @@ import dev.flagsync.api.http.FrontendResource;
 import dev.flagsync.api.http.HealthResource;
 import dev.flagsync.api.http.ImportResource;
 import dev.flagsync.api.http.MetricsResource;
+import dev.flagsync.api.http.OfrepEventsResource;
 import dev.flagsync.api.http.OfrepResource;
 import dev.flagsync.api.http.Resource;
 import dev.flagsync.api.http.SegmentsResource;
 import dev.flagsync.api.http.StreamResource;
 import dev.flagsync.api.http.TokensResource;
 import dev.flagsync.api.http.UnleashClientResource;
+import dev.flagsync.api.http.UnleashStreamingResource;
 import dev.flagsync.api.ofrep.OfrepService;
 import dev.flagsync.api.read.FlagReader;
 import dev.flagsync.api.read.Guard;
@@ -156,6 +158,7 @@ public final class Api implements AutoCloseable {
         // One compilation per environment version, shared by OFREP and the Unleash frontend API.
         RulesCache rules = new RulesCache(metrics);
         Evaluator evaluator = new Evaluator(Host.system(hostname()));
+        OfrepEventsResource ofrepEvents = new OfrepEventsResource(broadcaster, access);
         List<Resource> routes = new ArrayList<>(List.of(
                 new TokensResource(services.tokens(), access),
                 new AuditResource(services.audit(), access),
@@ -164,9 +167,11 @@ public final class Api implements AutoCloseable {
                 admin,
                 new SegmentsResource(store, access, admin),
                 new ImportResource(admin),
-                new OfrepResource(reader, access, new OfrepService(rules, evaluator), config.defaultEnvironment()),
+                new OfrepResource(reader, access, new OfrepService(rules, evaluator), config.defaultEnvironment(), ofrepEvents),
+                ofrepEvents,
                 new UnleashClientResource(reader, access, new ClientFeaturesService(), new SdkMetrics(metrics),
                         config.defaultEnvironment()),
+                new UnleashStreamingResource(broadcaster, access, config.defaultEnvironment()),
                 new FrontendResource(reader, access, new FrontendService(rules, evaluator), config.defaultEnvironment(),
                         FrontendContext::randomSessionId),
                 new HealthResource(health),

@@ -42,7 +42,8 @@ class RebalanceIT {
     private static final List<String> FLAGS = List.of("a", "b", "c", "d", "e");
     /** One change every 4 ms: about 8 s of stream, long enough for a join and a leave in the middle. */
     private static final long WRITE_EVERY_MICROS = 4_000;
-    private static final Pattern OWNED = Pattern.compile("partitions \\[([0-9, ]*)]");
+    /** The readiness state's assignment: "partitions [<topic>-0, <topic>-2, ...]", both change topics. */
+    private static final Pattern OWNED = Pattern.compile("partitions \\[([^\\]]*)]");
 
     private static Stack stack;
     private static Map<String, String> syncEnv;
@@ -167,10 +168,11 @@ class RebalanceIT {
         }
     }
 
-    /** How many partitions the worker says it owns ("partitions [0, 2, 4] of ..." in its readiness state). */
+    /** How many partitions of the flags' change topic the worker says it owns (its readiness state lists both topics'). */
     private static int ownedPartitions(WorkerHealth worker) throws Exception {
         Matcher owned = OWNED.matcher(worker.get("/health/ready").body());
-        return owned.find() ? (int) Arrays.stream(owned.group(1).split(",")).filter(p -> !p.isBlank()).count() : 0;
+        return owned.find() ? (int) Arrays.stream(owned.group(1).split(","))
+                .filter(p -> p.trim().matches(".*\\.public\\.feature_flags-\\d+")).count() : 0;
     }
 
     /** Runs one audit round, then evaluates the condition: the test's waits double as the audit's schedule. */

@@ -1,7 +1,9 @@
 package dev.flagsync.api.access;
 
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
  * Decides who may do what. {@link #admit} runs before every request (authentication and rate
@@ -12,6 +14,11 @@ import java.util.OptionalLong;
  * (admin calls; reads in {@code token} mode). While an address has spent that budget, every
  * request of it that carries a credential gets 429 before its token is even looked at, so the
  * answer says nothing about the guess and guessing is slow.
+ *
+ * <p>A token this instance does not know may be one created a moment ago elsewhere: before it is
+ * refused, {@code refreshTokens} makes sure PostgreSQL's token version was checked since the
+ * request arrived ({@link TokenRefresher#refreshNow()}, which bounds how often that happens), and
+ * the token is looked up again.
  */
 public final class AccessControl {
 
@@ -20,6 +27,7 @@ public final class AccessControl {
     private final ClientAddresses addresses;
     private final ReadMode mode;
     private final InstantSource clock;
+    private volatile Runnable refreshTokens = () -> { };
 
     public AccessControl(TokenRegistry registry, RateLimiter limiter, ClientAddresses addresses, ReadMode mode,
                          InstantSource clock) {
@@ -30,24 +38,72 @@ public final class AccessControl {
         this.clock = clock;
     }
 
+    /** What to call before refusing an unknown token (e.g. {@link TokenRefresher#refreshNow()}). */
+    public void refreshTokensWith(Runnable refresh) {
+        this.refreshTokens = refresh;
+    }
+
     public ReadMode mode() {
         return mode;
     }
 
     /** Authenticates and charges the request to its budget; throws 429 over a limit. */
     public Caller admit(String peer, String forwardedFor, String secret) {
+        return admit(peer, forwardedFor, secret != null, () -> {
+            Authentication authentication = registry.authenticate(secret, clock.instant());
+            if (authentication.status() == Authentication.Status.INVALID && mayBeIssued(secret)) {
+                refreshTokens.run();
+                authentication = registry.authenticate(secret, clock.instant());
+            }
+            return authentication;
+        });
+    }
+
+    /**
+     * As {@link #admit(String, String, String)} for an event stream whose URL carries a
+     * {@link StreamCredentials} credential for {@code environment} instead of a token.
+     */
+    public Caller admitStream(String peer, String forwardedFor, String credential, String environment) {
+        return admit(peer, forwardedFor, credential != null,
+                () -> StreamCredentials.verify(registry, credential, environment, clock.instant()));
+    }
+
+    /** The credential an event-stream URL for this token and environment carries; empty for a token no longer known. */
+    public Optional<String> streamCredential(AccessToken token, String environment) {
+        return registry.byId(token.id()).map(hashed -> StreamCredentials.issue(hashed, environment));
+    }
+
+    /** Whether a stream opened with this token (null: anonymously) may stay open: not revoked, not expired. */
+    public boolean stillValid(AccessToken token) {
+        return token == null || registry.byId(token.id()).filter(t -> !t.token().expired(clock.instant())).isPresent();
+    }
+
+    private Caller admit(String peer, String forwardedFor, boolean presented, Supplier<Authentication> authenticate) {
         String client = addresses.clientOf(peer, forwardedFor);
         String address = ClientAddresses.budgetKey(client);
-        if (secret != null) {
+        if (presented) {
             refuseIfOver(limiter.checkAuthAttempt(address));
         }
-        Authentication authentication = registry.authenticate(secret, clock.instant());
+        Authentication authentication = authenticate.get();
         if (authentication.isValid()) {
             refuseIfOver(limiter.consume(RateLimiter.Kind.TOKEN, budgetKey(authentication.token(), address)));
         } else {
             refuseIfOver(limiter.consume(RateLimiter.Kind.ANONYMOUS, address));
         }
         return new Caller(address, authentication, client);
+    }
+
+    /**
+     * Could this be a token {@code flagsync_create_token} issued ({@code <type>:<environments>.<random>})?
+     * Only such a secret is worth a fresh look at PostgreSQL; the lookup itself stays by hash.
+     */
+    private static boolean mayBeIssued(String secret) {
+        for (TokenType type : TokenType.values()) {
+            if (secret.startsWith(type.wire() + ":")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A frontend token is shared by every browser of an app, so its budget is per token and address. */

@@ -35,6 +35,7 @@ public final class AccessServices implements AutoCloseable {
         AccessControl control = new AccessControl(registry, new RateLimiter(config.rateLimits(), metrics),
                 ClientAddresses.trusting(config.trustedProxies()), config.readMode(), InstantSource.system());
         TokenRefresher refresher = new TokenRefresher(tokens, registry, TOKEN_REFRESH_INTERVAL).start();
+        control.refreshTokensWith(refresher::refreshNow);
         Gauge.builder("flagsync.tokens.loaded", registry, TokenRegistry::storedCount)
                 .description("Active tokens from PostgreSQL held by this instance (bootstrap tokens not counted)")
                 .register(metrics);

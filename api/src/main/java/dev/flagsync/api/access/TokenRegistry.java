@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,10 +19,13 @@ import java.util.Set;
 public final class TokenRegistry {
 
     private final Map<ByteBuffer, HashedToken> bootstrap;
+    private final Map<String, HashedToken> bootstrapById;
     private volatile Map<ByteBuffer, HashedToken> stored; // null until the first load
+    private volatile Map<String, HashedToken> storedById = Map.of();
 
     public TokenRegistry(List<HashedToken> bootstrapTokens) {
         this.bootstrap = index(bootstrapTokens);
+        this.bootstrapById = byId(bootstrapTokens);
     }
 
     /** Bootstrap tokens from ADMIN_TOKENS (admin) and READ_TOKENS (server), every environment. */
@@ -44,7 +48,14 @@ public final class TokenRegistry {
 
     /** Replaces the tokens from PostgreSQL with a freshly loaded set. */
     public void replace(List<HashedToken> tokens) {
+        storedById = byId(tokens);
         stored = index(tokens);
+    }
+
+    /** The token with this id, for credentials derived from a token ({@link StreamCredentials}); empty if unknown. */
+    public Optional<HashedToken> byId(String id) {
+        HashedToken found = bootstrapById.get(id);
+        return Optional.ofNullable(found != null ? found : storedById.get(id));
     }
 
     public boolean loaded() {
@@ -78,6 +89,14 @@ public final class TokenRegistry {
             return Authentication.INVALID;
         }
         return Authentication.valid(found.token());
+    }
+
+    private static Map<String, HashedToken> byId(List<HashedToken> tokens) {
+        Map<String, HashedToken> byId = new HashMap<>();
+        for (HashedToken token : tokens) {
+            byId.put(token.token().id(), token);
+        }
+        return Map.copyOf(byId);
     }
 
     private static Map<ByteBuffer, HashedToken> index(List<HashedToken> tokens) {

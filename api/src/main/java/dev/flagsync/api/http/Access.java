@@ -10,6 +10,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Access control on HTTP: a before-handler admits every request (token, client address, rate
@@ -21,6 +22,8 @@ public final class Access {
     private static final String CALLER = "flagsync.caller";
     /** EventSource cannot send headers: the stream also takes the token as this query parameter. */
     static final String STREAM_TOKEN_PARAMETER = "access_token";
+    /** ... and OFREP's event stream a credential derived from the token (StreamCredentials), never the token. */
+    static final String STREAM_CREDENTIAL_PARAMETER = "credential";
 
     private final AccessControl control;
 
@@ -41,6 +44,11 @@ public final class Access {
         String secret = Credentials.secret(ctx.header("Authorization"), ctx.header("X-API-Key"));
         if (secret == null && path.endsWith("/flags/stream")) {
             secret = ctx.queryParam(STREAM_TOKEN_PARAMETER);
+        }
+        if (secret == null && path.equals(OfrepEventsResource.PATH)) {
+            ctx.attribute(CALLER, control.admitStream(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"),
+                    ctx.queryParam(STREAM_CREDENTIAL_PARAMETER), ctx.queryParam(OfrepEventsResource.ENVIRONMENT_PARAMETER)));
+            return;
         }
         ctx.attribute(CALLER, control.admit(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"), secret));
     }
@@ -66,6 +74,16 @@ public final class Access {
     /** An admin token covering the environment (every environment when null). */
     AccessToken requireAdmin(Context ctx, String environment) {
         return control.requireAdmin(caller(ctx), environment);
+    }
+
+    /** The credential for an event-stream URL of this token and environment; empty when there is no token. */
+    Optional<String> streamCredential(AccessToken token, String environment) {
+        return token == null ? Optional.empty() : control.streamCredential(token, environment);
+    }
+
+    /** Whether a stream opened with this token (null: anonymously) may stay open. */
+    boolean stillValid(AccessToken token) {
+        return control.stillValid(token);
     }
 
     /** The client's address: the peer, or behind TRUSTED_PROXIES the forwarded one. */

@@ -13,7 +13,8 @@ import java.util.HexFormat;
 public final class BulkEtag {
 
     // Part of the hash so that a release that changes evaluation or the body shape stops old tags matching.
-    private static final String SCHEME = "flagsync-ofrep-bulk-2";
+    // 3: bulk answers carry eventStreams; a provider holding an older answer must get one, not a 304.
+    private static final String SCHEME = "flagsync-ofrep-bulk-3";
     private static final int HASH_BYTES = 8;
 
     private BulkEtag() {

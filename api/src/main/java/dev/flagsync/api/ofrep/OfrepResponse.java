@@ -47,9 +47,11 @@ public record OfrepResponse(int status, Object body, String etag) {
         return body == null ? NO_BODY : OfrepJson.write(body);
     }
 
-    /** OFREP's bulkEvaluationSuccess: every flag of the environment, resolved or failed. */
-    @JsonPropertyOrder({"flags", "metadata"})
-    public record BulkEvaluation(List<Evaluation> flags, Evaluation.FlagSetMetadata metadata) {
+    /** OFREP's bulkEvaluationSuccess: every flag of the environment, resolved or failed, and where to hear of changes. */
+    @JsonPropertyOrder({"flags", "eventStreams", "metadata"})
+    public record BulkEvaluation(List<Evaluation> flags,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) List<?> eventStreams,
+                                 Evaluation.FlagSetMetadata metadata) {
     }
 
     /** OFREP's bulkEvaluationFailure. */

@@ -71,6 +71,12 @@ public final class OfrepService {
 
     /** As {@link #evaluateAll(Snapshot, byte[], String)}, with {@code clientAddress} as for {@link #evaluate(Snapshot, String, byte[], String)}. */
     public OfrepResponse evaluateAll(Snapshot snapshot, byte[] body, String ifNoneMatch, String clientAddress) {
+        return evaluateAll(snapshot, body, ifNoneMatch, clientAddress, null);
+    }
+
+    /** As above; a 200 carries {@code eventStreams} (ADR-0008; null for none) for the provider to listen on. */
+    public OfrepResponse evaluateAll(Snapshot snapshot, byte[] body, String ifNoneMatch, String clientAddress,
+                                     List<?> eventStreams) {
         EvaluationContext context;
         try {
             context = EvaluationContext.fromRequestBody(body).withRemoteAddress(clientAddress);
@@ -88,7 +94,7 @@ public final class OfrepService {
         for (dev.flagsync.evaluator.Evaluation answer : evaluator.evaluateAll(compiled.rules(), unleash)) {
             flags.add(OfrepAnswers.of(compiled, answer, metadata));
         }
-        return new OfrepResponse(200, new OfrepResponse.BulkEvaluation(flags, metadata), etag);
+        return new OfrepResponse(200, new OfrepResponse.BulkEvaluation(flags, eventStreams, metadata), etag);
     }
 
     /**

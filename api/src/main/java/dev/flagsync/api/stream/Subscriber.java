@@ -3,16 +3,16 @@ package dev.flagsync.api.stream;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * One open stream. It holds at most one frame not yet written, the newest: a frame is written at
  * once when the connection can take it, else kept until the sink says it can, and replaced by any
  * newer frame meanwhile, so a slow client gets the latest snapshot, never a queue of old ones, and
  * never a version older than one it has. Writes are serialised by a lock (not
- * {@code synchronized}, which would pin a virtual thread) and never block.
- *
- * <p>That replacement suits streams whose every frame stands on its own (a full snapshot, a
- * "refetch" notice); a stream of deltas would have to send the full state when it skips one.
+ * {@code synchronized}, which would pin a virtual thread) and never block. A delta meant for
+ * another version than the client's (it skipped one, or just connected) is replaced by its whole
+ * frame when it is written.
  */
 final class Subscriber implements StreamSink.Events {
 
@@ -26,7 +26,9 @@ final class Subscriber implements StreamSink.Events {
     }
 
     final String environment;
+    final StreamFormat format;
     private final StreamSink sink;
+    private final BooleanSupplier allowed;
     private final Owner owner;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -34,9 +36,12 @@ final class Subscriber implements StreamSink.Events {
     private Frame pending;
     private volatile ScheduledFuture<?> expiry;
 
-    Subscriber(String environment, StreamSink sink, Owner owner) {
+    /** @param allowed asked at every heartbeat whether the client may still listen (e.g. its token was revoked) */
+    Subscriber(String environment, StreamFormat format, StreamSink sink, BooleanSupplier allowed, Owner owner) {
         this.environment = environment;
+        this.format = format;
         this.sink = sink;
+        this.allowed = allowed;
         this.owner = owner;
         sink.listen(this);
     }
@@ -80,7 +85,7 @@ final class Subscriber implements StreamSink.Events {
             }
             Frame frame = pending;
             pending = null;
-            sink.write(frame.bytes());
+            sink.write(frame.forClientAt(lastVersion).bytes());
             lastVersion = frame.version();
             return Delivery.SENT;
         } catch (Exception e) {
@@ -88,11 +93,11 @@ final class Subscriber implements StreamSink.Events {
         }
     }
 
-    /** False when the client is gone. A frame still waiting to go out stands in for the beat. */
+    /** False when the client is gone or may no longer listen. A frame still waiting to go out stands in for the beat. */
     boolean heartbeat() {
         lock.lock();
         try {
-            if (closed.get()) {
+            if (closed.get() || !allowed.getAsBoolean()) {
                 return false;
             }
             if (pending == null && sink.ready()) {

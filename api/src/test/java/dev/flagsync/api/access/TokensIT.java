@@ -136,6 +136,23 @@ class TokensIT {
         report("API revoke -> refused on instance 2", revoked);
     }
 
+    /**
+     * A token is good on every instance from its first request: an instance that does not know a
+     * token checks PostgreSQL before refusing it (a 401 stops Unleash's Node SDK for good), so an
+     * SDK started right after its token was created, on another instance or in SQL, is not refused.
+     */
+    @Test
+    void aNewTokenIsAcceptedByTheOtherInstancesFirstRequest() {
+        for (int round = 0; round < ROUNDS; round++) {
+            String viaApi = json(create("{\"name\":\"first-" + round + "\",\"type\":\"server\",\"environments\":[\"*\"]}"))
+                    .get("secret").asText();
+            assertThat(readOnSecond(viaApi)).as("first request with a token created through instance 1, round " + round)
+                    .isEqualTo(200);
+            String viaSql = TestTokens.create(fixture, "first-sql-" + round, "server", "tokens-it");
+            assertThat(readOnSecond(viaSql)).as("first request with a token created in SQL, round " + round).isEqualTo(200);
+        }
+    }
+
     /** Created and revoked in SQL, as an operator would in psql: the API learns of both without a call. */
     @Test
     void sqlChangesReachBothInstancesWithinOneSecond() {

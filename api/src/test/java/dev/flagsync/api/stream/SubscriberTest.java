@@ -66,10 +66,18 @@ class SubscriberTest {
 
     private final FakeSink sink = new FakeSink();
     private final Owner owner = new Owner();
-    private final Subscriber subscriber = new Subscriber("dev", sink, owner);
+    private final Subscriber subscriber = new Subscriber("dev", StreamFormat.SNAPSHOTS, sink, () -> true, owner);
 
     private static Frame frame(long version) {
-        return new Frame(version, ("id: " + version + "\n\n").getBytes(StandardCharsets.UTF_8));
+        return Frame.whole("flags", version, "{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(Frame frame) {
+        return new String(frame.bytes(), StandardCharsets.UTF_8);
+    }
+
+    private static String text(long version) {
+        return text(frame(version));
     }
 
     @Test
@@ -77,7 +85,7 @@ class SubscriberTest {
         sink.ready = true;
 
         assertThat(subscriber.send(frame(1))).isEqualTo(Subscriber.Delivery.SENT);
-        assertThat(sink.written).containsExactly("id: 1\n\n");
+        assertThat(sink.written).containsExactly(text(1));
     }
 
     @Test
@@ -89,7 +97,7 @@ class SubscriberTest {
 
         sink.drained();
 
-        assertThat(sink.written).containsExactly("id: 3\n\n");
+        assertThat(sink.written).containsExactly(text(3));
         assertThat(owner.sent).isEqualTo(1);
     }
 
@@ -104,7 +112,30 @@ class SubscriberTest {
         subscriber.send(frame(7));
         assertThat(subscriber.send(frame(6))).isEqualTo(Subscriber.Delivery.SKIPPED);
         sink.drained();
-        assertThat(sink.written).containsExactly("id: 5\n\n", "id: 7\n\n");
+        assertThat(sink.written).containsExactly(text(5), text(7));
+    }
+
+    @Test
+    void aDeltaGoesOutAsItIsOnlyToAClientAtItsBase() {
+        sink.ready = true;
+        subscriber.send(frame(5));
+        Frame delta = Frame.delta("flags", 5, 6, "{\"changed\":1}".getBytes(StandardCharsets.UTF_8), frame(6));
+        subscriber.send(delta);
+        assertThat(sink.written).containsExactly(text(5), text(delta));
+
+        sink.ready = false;
+        subscriber.send(frame(7));
+        Frame skippedBase = Frame.delta("flags", 7, 8, "{\"changed\":2}".getBytes(StandardCharsets.UTF_8), frame(8));
+        subscriber.send(skippedBase); // replaces 7 before it went out: the client is still at 6
+        sink.drained();
+        assertThat(sink.written).containsExactly(text(5), text(delta), text(8));
+    }
+
+    @Test
+    void aClientThatMayNoLongerListenFailsItsHeartbeat() {
+        Subscriber revoked = new Subscriber("dev", StreamFormat.SNAPSHOTS, sink, () -> false, owner);
+
+        assertThat(revoked.heartbeat()).isFalse();
     }
 
     @Test
@@ -124,7 +155,7 @@ class SubscriberTest {
         assertThat(sink.written).isEmpty();
         sink.drained();
         assertThat(subscriber.heartbeat()).isTrue();
-        assertThat(sink.written).containsExactly("id: 1\n\n", new String(Frame.HEARTBEAT, StandardCharsets.UTF_8));
+        assertThat(sink.written).containsExactly(text(1), new String(Frame.HEARTBEAT, StandardCharsets.UTF_8));
     }
 
     @Test
