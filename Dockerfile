@@ -18,11 +18,14 @@ FROM eclipse-temurin:21-jre
 ARG MODULE
 ARG JAR=flagsync-api
 ARG HEALTH_PORT=8080
-ENV HEALTH_PORT=${HEALTH_PORT} JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+ENV HEALTH_PORT=${HEALTH_PORT}
 RUN useradd --system --uid 10001 flagsync
 COPY --from=build /src/${MODULE}/target/${JAR}.jar /app/app.jar
+# The heap and GC settings flagsync ships with (docs/benchmarks.md, "Footprint"), the same file
+# bin/run-local and the benchmarks use.
+COPY ${MODULE}/jvm.options /app/jvm.options
 USER flagsync
 EXPOSE ${HEALTH_PORT}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${HEALTH_PORT} && printf "GET /health/ready HTTP/1.0\r\n\r\n" >&3 && head -n 1 <&3 | grep -q " 200 "'
-ENTRYPOINT ["java", "-jar", "/app/app.jar"]
+ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/app.jar"]

@@ -45,6 +45,7 @@ import dev.flagsync.shared.db.Databases;
 import dev.flagsync.shared.db.JooqFlagStore;
 import dev.flagsync.shared.lifecycle.Components;
 import dev.flagsync.shared.lifecycle.Loop;
+import dev.flagsync.shared.propagation.StageTimers;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -106,11 +107,13 @@ public final class Api implements AutoCloseable {
             }
 
             this.streams = new StreamMetrics(metrics);
+            StageTimers stages = new StageTimers(metrics, "api");
             SnapshotBroadcaster broadcaster = new SnapshotBroadcaster(reader,
-                    new StreamSettings(config.sseMaxConnections(), config.sseHeartbeat(), config.sseMaxLifetime()), streams);
+                    new StreamSettings(config.sseMaxConnections(), config.sseHeartbeat(), config.sseMaxLifetime()), streams,
+                    stages);
             loops.add(broadcaster.heartbeatLoop());
             // The reader first: it drops its memory copy, so the broadcaster's read that follows is fresh.
-            ChangeListeners listeners = ChangeListeners.of(reader, broadcaster);
+            ChangeListeners listeners = ChangeListeners.timed(stages, reader, broadcaster);
             ChangeSubscriber subscriber = new ChangeSubscriber(config.redis(), listeners);
             loops.addAll(subscriber.loops());
             VersionPoller poller = new VersionPoller(store, reader::servedVersions, listeners, subscriber::isSubscribed,

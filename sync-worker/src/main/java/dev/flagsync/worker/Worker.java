@@ -45,7 +45,7 @@ public final class Worker implements AutoCloseable {
     private Worker(WorkerConfig config) throws Exception {
         try {
             Properties captureProperties = config.runs(Role.CAPTURE) ? CaptureProperties.from(config.database(),
-                    config.slotName(), config.heartbeatInterval(), config.kafka()) : null;
+                    config.slotName(), config.heartbeatInterval(), config.kafka(), config.capturePollInterval()) : null;
             HikariDataSource pool = own(Databases.pool(config.database(), "flagsync-worker", 4));
             Databases.migrate(pool);
             KafkaTopics.ensure(config.kafka());

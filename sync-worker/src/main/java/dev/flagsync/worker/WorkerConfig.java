@@ -4,6 +4,7 @@ import dev.flagsync.shared.config.ConfigException;
 import dev.flagsync.shared.config.DatabaseConfig;
 import dev.flagsync.shared.config.Env;
 import dev.flagsync.shared.config.RedisConfig;
+import dev.flagsync.worker.capture.CaptureProperties;
 import dev.flagsync.worker.kafka.KafkaSecurity;
 import dev.flagsync.worker.kafka.KafkaSettings;
 import dev.flagsync.worker.kafka.Topics;
@@ -30,7 +31,8 @@ public record WorkerConfig(
         Duration stallAfter,
         String metricsHost,
         int metricsPort,
-        Duration auditRetention) {
+        Duration auditRetention,
+        Duration capturePollInterval) {
 
     private static final Pattern SLOT = Pattern.compile("[a-z0-9_]{1,63}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:%_-]{1,253}");
@@ -68,7 +70,8 @@ public record WorkerConfig(
                 Duration.ofSeconds(env.integer("WORKER_STALL_SECONDS", 60, 1, 86_400)),
                 metricsHost(env.optional("METRICS_HOST", "0.0.0.0")),
                 env.integer("METRICS_PORT", 9091, 0, 65_535),
-                Duration.ofDays(env.integer("AUDIT_RETENTION_DAYS", 90, 0, 36_500)));
+                Duration.ofDays(env.integer("AUDIT_RETENTION_DAYS", 90, 0, 36_500)),
+                Duration.ofMillis(env.integer("CAPTURE_POLL_INTERVAL_MS", CaptureProperties.DEFAULT_POLL_INTERVAL_MS, 1, 10_000)));
     }
 
     /** An address this machine can bind: an IP literal or a name that resolves now. */

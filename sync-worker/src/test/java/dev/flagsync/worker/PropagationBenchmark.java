@@ -1,10 +1,14 @@
 package dev.flagsync.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flagsync.localstack.Ports;
+import dev.flagsync.localstack.bench.Figure;
+import dev.flagsync.localstack.bench.Histograms;
+import dev.flagsync.localstack.bench.ProcessStats;
+import dev.flagsync.localstack.bench.ShippedJvm;
 import dev.flagsync.shared.cache.RedisKeys;
 import dev.flagsync.shared.flag.FlagJson;
-import dev.flagsync.worker.kafka.KafkaClients;
-import dev.flagsync.worker.kafka.Topics;
+import dev.flagsync.shared.propagation.Stage;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,10 +16,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -39,7 +45,6 @@ import redis.clients.jedis.RedisClient;
  */
 public final class PropagationBenchmark {
 
-    static final Path API_JAR = Path.of("api", "target", "flagsync-api.jar");
     private static final int WARM_UP = 100;
     private static final int MAX_WRITERS = 8;
 
@@ -59,8 +64,24 @@ public final class PropagationBenchmark {
             for (int i = 0; i < MAX_WRITERS; i++) {
                 stack.sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('bench-burst', 'f" + i + "')");
             }
-            try (Worker worker = Worker.start(stack.config(Map.of("RECONCILE_INTERVAL_SECONDS", "3600")));
-                 ApiProcess api = ApiProcess.start(API_JAR, ApiProcess.envFrom(stack.env(Map.of())),
+            int workerPort = Ports.free();
+            Map<String, String> workerEnv = new HashMap<>(stack.env(Map.of("RECONCILE_INTERVAL_SECONDS", "3600",
+                    "METRICS_PORT", Integer.toString(workerPort))));
+            workerEnv.remove("CAPTURE_HEARTBEAT_INTERVAL_MS"); // the shipped default, not the tests' fast one
+            // The worker's latency-versus-idle settings, when the run is to try other values.
+            for (String setting : List.of("CAPTURE_POLL_INTERVAL_MS", "SYNC_COALESCE_MS")) {
+                if (System.getenv(setting) != null) {
+                    workerEnv.put(setting, System.getenv(setting));
+                    System.out.printf("worker setting from this environment: %s=%s%n", setting, System.getenv(setting));
+                }
+            }
+            int apiPort = Ports.free();
+            Map<String, String> apiEnv = new HashMap<>(ApiProcess.envFrom(stack.env(Map.of())));
+            apiEnv.putAll(Map.of("HTTP_HOST", "127.0.0.1", "HTTP_PORT", Integer.toString(apiPort)));
+            Path root = Path.of("");
+            try (ShippedJvm worker = ShippedJvm.worker(root, workerEnv, workerPort,
+                         Path.of("sync-worker", "target", "bench-propagation-worker.log"));
+                 ShippedJvm api = ShippedJvm.api(root, apiEnv, apiPort,
                          Path.of("sync-worker", "target", "bench-propagation-api.log"))) {
                 new PropagationBenchmark().run(stack, worker, api, updates, rate, burst, writers);
             }
@@ -68,9 +89,11 @@ public final class PropagationBenchmark {
         System.exit(0);
     }
 
-    private void run(Stack stack, Worker worker, ApiProcess api, int updates, int rate, int burst, int[] writers)
+    private void run(Stack stack, ShippedJvm worker, ShippedJvm api, int updates, int rate, int burst, int[] writers)
             throws Exception {
         System.out.printf("load average at start: %s%n", loadAverage());
+        Figure.print("worker start to ready (stores up)", worker.startedIn().toMillis(), "ms", "");
+        Figure.print("API start to ready (stores up, worker running)", api.startedIn().toMillis(), "ms", "<= 3000");
         RedisClient redis = RedisClient.create(URI.create(stack.redis.url()));
         JedisPubSub listener = new JedisPubSub() {
             @Override
@@ -82,10 +105,8 @@ public final class PropagationBenchmark {
             }
         };
         Thread.ofPlatform().daemon(true).start(() -> redis.subscribe(listener, RedisKeys.CHANGES_CHANNEL));
-        List<long[]> stages = Collections.synchronizedList(new ArrayList<>());
-        Thread.ofPlatform().daemon(true).start(() -> tapStages(stack, stages));
-        try (SseStream propStream = SseStream.open(api.base.resolve("/api/v1/environments/bench-prop/flags/stream"));
-             SseStream burstStream = SseStream.open(api.base.resolve("/api/v1/environments/bench-burst/flags/stream"));
+        try (SseStream propStream = SseStream.open(api.uri("/api/v1/environments/bench-prop/flags/stream"));
+             SseStream burstStream = SseStream.open(api.uri("/api/v1/environments/bench-burst/flags/stream"));
              Connection connection = stack.connect()) {
             // Not measured: JIT warm-up of the worker, the API and the clients, at the benchmark's rate.
             long warm = 0;
@@ -94,22 +115,71 @@ public final class PropagationBenchmark {
                 LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1) / rate);
             }
             waitFor(v -> propStream.arrival(v), warm, 60);
-            stages.clear();
-            propagation(connection, propStream, updates, rate);
-            synchronized (stages) {
-                long[] capture = stages.stream().mapToLong(a -> a[0]).sorted().toArray();
-                long[] consume = stages.stream().mapToLong(a -> a[1]).sorted().toArray();
-                System.out.printf("stages: commit->kafka p50 %d p99 %d ms; kafka->consumer p50 %d p99 %d ms (n=%d)%n",
-                        capture[capture.length / 2], capture[capture.length * 99 / 100], consume[consume.length / 2],
-                        consume[consume.length * 99 / 100], capture.length);
-            }
+            Histograms workerBefore = stages(worker.metrics());
+            Histograms apiBefore = stages(api.metrics());
+            double[] toApi = propagation(connection, propStream, updates, rate);
+            stageTable(stages(worker.metrics()).since(workerBefore), stages(api.metrics()).since(apiBefore), toApi);
             for (int writerCount : writers) {
                 burst(stack, worker, burstStream, burst, writerCount);
             }
+            idle(worker, api);
         }
         System.out.printf("load average at end: %s%n", loadAverage());
         listener.unsubscribe();
         redis.close();
+    }
+
+    /**
+     * Both processes' CPU while nothing changes: 10 s of /proc ticks each (side by side), after 5 s
+     * of quiet that lets the bursts' compilation and collection end; then their resident memory.
+     */
+    private static void idle(ShippedJvm worker, ShippedJvm api) throws Exception {
+        Thread.sleep(5_000);
+        double[] shares = new double[2];
+        Thread apiSide = Thread.ofPlatform().start(() -> {
+            try {
+                shares[1] = ProcessStats.coreShare(api.pid(), Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        shares[0] = ProcessStats.coreShare(worker.pid(), Duration.ofSeconds(10));
+        apiSide.join();
+        Figure.print("worker idle CPU (share of a core, 10 s)", shares[0], "cores", "<= 0.02");
+        System.out.println("worker's busiest threads while idle, CPU ms over 5 s: " + ProcessStats.busiestThreads(worker.pid(),
+                Duration.ofSeconds(5)).entrySet().stream().limit(8)
+                .map(e -> e.getKey() + " " + Math.round(e.getValue() * 1000)).toList());
+        Figure.print("API idle CPU (share of a core, 10 s)", shares[1], "cores", "<= 0.01");
+        Figure.print("worker RSS after the propagation run", worker.rssBytes() / 1e6, "MB", "<= 300");
+    }
+
+    private static Histograms stages(String metrics) {
+        return Histograms.parse(metrics, "flagsync_propagation_stage_seconds", Stage.TAG);
+    }
+
+    /**
+     * Each stage's p50 and p99 over the propagation phase, from the worker's and the API's
+     * histograms, and how much of the end-to-end figure the stages on the way add up to.
+     */
+    private static void stageTable(Histograms worker, Histograms api, double[] toApi) {
+        System.out.println("stages of the propagation phase (from the processes' /metrics histograms, about 10 % bucket width):");
+        System.out.printf("  %-26s %7s %9s %9s%n", "stage", "count", "p50 ms", "p99 ms");
+        double p50Sum = 0;
+        double p99Sum = 0;
+        for (Stage stage : Stage.values()) {
+            Histograms source = stage.process().equals("worker") ? worker : api;
+            double p50 = source.quantileMillis(stage.label(), 0.50);
+            double p99 = source.quantileMillis(stage.label(), 0.99);
+            System.out.printf(Locale.ROOT, "  %-26s %7d %9.2f %9.2f%n", stage.label(), source.count(stage.label()), p50, p99);
+            if (stage != Stage.EVENT_TO_KAFKA_ACK && stage != Stage.NOTICE_TO_MEMORY_DROPPED && !Double.isNaN(p50)) {
+                p50Sum += p50; // on the way to the stream (the ack and the drop run beside later stages)
+                p99Sum += p99;
+            }
+        }
+        System.out.printf(Locale.ROOT, "  the stages on the way (all but the ack and the memory drop) add up to p50 %.1f ms"
+                + " of the %.1f ms commit->api p50 (the rest: the SSE client's read and clock steps); p99s add up to %.1f ms%n",
+                p50Sum, toApi[toApi.length / 2], p99Sum);
+        Figure.print("propagation: stages' p50s / commit->API p50", p50Sum / toApi[toApi.length / 2], "ratio", "");
     }
 
     /** Other processes share this machine's cores; the figures are read next to this. */
@@ -121,26 +191,7 @@ public final class PropagationBenchmark {
         }
     }
 
-    /** Commit (source.ts_ms) to Kafka, and Kafka to a consumer, from a second consumer group. */
-    private static void tapStages(Stack stack, List<long[]> stages) {
-        try (var consumer = KafkaClients.consumer(stack.config(Map.of("SYNC_GROUP_ID", "bench-tap")).kafka(), "bench-tap")) {
-            consumer.subscribe(List.of(Topics.changes(stack.name)));
-            while (!Thread.currentThread().isInterrupted()) {
-                for (var record : consumer.poll(java.time.Duration.ofMillis(100))) {
-                    long now = System.currentTimeMillis();
-                    if (record.value() == null) {
-                        continue;
-                    }
-                    long ts = FlagJson.readTree(record.value().getBytes(StandardCharsets.UTF_8)).path("source").path("ts_ms").asLong();
-                    stages.add(new long[] {record.timestamp() - ts, now - record.timestamp()});
-                }
-            }
-        } catch (RuntimeException e) {
-            // the tap ends with the run
-        }
-    }
-
-    private void propagation(Connection connection, SseStream stream, int updates, int rate) throws SQLException {
+    private double[] propagation(Connection connection, SseStream stream, int updates, int rate) throws SQLException {
         long[] versions = new long[updates];
         long[] committedAt = new long[updates];
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -154,7 +205,12 @@ public final class PropagationBenchmark {
         waitFor(v -> arrival("bench-prop", v), versions[updates - 1], 30);
         waitFor(stream::arrival, versions[updates - 1], 30);
         report("commit->redis", updates, rate, latencies(versions, committedAt, v -> arrival("bench-prop", v)));
-        report("commit->api  ", updates, rate, latencies(versions, committedAt, stream::arrival));
+        double[] toApi = latencies(versions, committedAt, stream::arrival);
+        report("commit->api  ", updates, rate, toApi);
+        Figure.print("propagation: commit -> API p50 (" + updates + " updates at " + rate + "/s)", toApi[updates / 2], "ms",
+                "<= 20");
+        Figure.print("propagation: commit -> API p99", toApi[(int) Math.ceil(updates * 0.99) - 1], "ms", "<= 60");
+        return toApi;
     }
 
     private static double[] latencies(long[] versions, long[] committedAt, LongFunction<Long> arrival) {
@@ -176,8 +232,8 @@ public final class PropagationBenchmark {
      * {@code updates} autocommitted updates to bench-burst, split over {@code writers}
      * connections, each on its own flag (they still serialise on the environment's version row).
      */
-    private void burst(Stack stack, Worker worker, SseStream stream, int updates, int writers) throws Exception {
-        double rewarmsBefore = worker.metrics().changeRewarms();
+    private void burst(Stack stack, ShippedJvm worker, SseStream stream, int updates, int writers) throws Exception {
+        double rewarmsBefore = changeRewarms(worker);
         List<Connection> connections = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             connections.add(stack.connect());
@@ -215,8 +271,16 @@ public final class PropagationBenchmark {
                         + " caught up in Redis %s ms after the first write, %s ms after the last commit;"
                         + " served by the API %s ms after the first write, %s ms after the last commit%n",
                 updates, writers, writers == 1 ? "" : "s", (lastCommit - started) / 1_000_000,
-                worker.metrics().changeRewarms() - rewarmsBefore,
+                changeRewarms(worker) - rewarmsBefore,
                 since(started, inRedis), since(lastCommit, inRedis), since(started, inApi), since(lastCommit, inApi));
+        Figure.print("burst: rewarms for " + updates + " updates, " + writers + " writer" + (writers == 1 ? "" : "s"),
+                changeRewarms(worker) - rewarmsBefore, "rewarms", "<= 100");
+        Figure.print("burst: API has the last of them, after the last commit (" + writers + " writer"
+                + (writers == 1 ? "" : "s") + ")", inApi == null ? Double.NaN : (inApi - lastCommit) / 1e6, "ms", "");
+    }
+
+    private static double changeRewarms(ShippedJvm worker) {
+        return Histograms.sample(worker.metrics(), "flagsync_sync_rewarms_total{trigger=\"change\"}");
     }
 
     /** Returns when this writer's last commit returned. */

@@ -22,7 +22,7 @@ final class SseResponses {
                 .header("Cache-Control", "no-cache")
                 .header("X-Accel-Buffering", "no");
         subscribe.accept(sink);
-        ctx.future(sink::completion);
+        ctx.future(sink::start); // Javalin calls it once the request is asynchronous
     }
 
     static OptionalLong lastEventId(Context ctx) {

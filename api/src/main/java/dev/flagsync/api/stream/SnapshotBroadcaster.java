@@ -6,8 +6,12 @@ import dev.flagsync.api.read.NoSourceAvailableException;
 import dev.flagsync.shared.cache.ChangeNotice;
 import dev.flagsync.shared.flag.EncodedSnapshot;
 import dev.flagsync.shared.lifecycle.Loop;
+import dev.flagsync.shared.propagation.Stage;
+import dev.flagsync.shared.propagation.StageTimers;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -15,6 +19,7 @@ import java.util.function.BooleanSupplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,17 +29,23 @@ import org.slf4j.LoggerFactory;
  * Pushes changes to SSE subscribers. On a change it reads the environment once (through the
  * reader, which the subscriber has told first, so the read is fresh), asks each stream format in
  * use for its frame once ({@link StreamFormat}: snapshots, OFREP refetch notices, Unleash deltas)
- * and writes the same bytes to every subscriber of that format, each on its own virtual thread so
- * one slow client cannot hold up the others. Heartbeats come from a loop of their own; the timer
- * only ends streams at their lifetime.
+ * and hands the same bytes to every subscriber of that format without blocking: a connection that
+ * cannot take them now keeps the newest frame for when it can ({@link Subscriber}), so one slow
+ * client holds up no one and no thread waits on a socket. The subscribers are split into slices
+ * of {@link #SLICE} written in parallel, one virtual thread per slice. Heartbeats come from a
+ * loop of their own; the timer only ends streams at their lifetime.
  */
-public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable {
+public final class SnapshotBroadcaster implements ChangeListener, Subscriber.Owner, AutoCloseable {
+
+    /** Subscribers written by one thread in a row: large enough that a slice costs more than starting it. */
+    static final int SLICE = 512;
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotBroadcaster.class);
 
     private final FlagReader reader;
     private final StreamSettings settings;
     private final StreamMetrics metrics;
+    private final StageTimers stages;
     private final Map<String, Set<Subscriber>> byEnvironment = new ConcurrentHashMap<>();
     private final Map<Channel, Latest> latest = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
@@ -42,12 +53,13 @@ public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable 
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
     private final Loop heartbeat;
 
-    public SnapshotBroadcaster(FlagReader reader, StreamSettings settings, StreamMetrics metrics) {
+    public SnapshotBroadcaster(FlagReader reader, StreamSettings settings, StreamMetrics metrics, StageTimers stages) {
         this.reader = reader;
         this.settings = settings;
         this.metrics = metrics;
+        this.stages = stages;
         timer.setRemoveOnCancelPolicy(true);
-        // The step only hands writes to virtual threads, so many missed beats mean it is stuck.
+        // The step only makes non-blocking writes, so many missed beats mean it is stuck.
         Duration stall = settings.heartbeat().multipliedBy(3).plusSeconds(10);
         this.heartbeat = Loop.named("sse-heartbeat").stallAfter(stall, () -> metrics.open() > 0).start(loop -> {
             heartbeats();
@@ -84,7 +96,7 @@ public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable 
         if (!metrics.tryOpen(settings.maxConnections())) {
             throw new TooManyStreamsException(settings.maxConnections());
         }
-        Subscriber subscriber = new Subscriber(environment, format, sink, allowed);
+        Subscriber subscriber = new Subscriber(environment, format, sink, allowed, this);
         try {
             // The channel's newest frame: a new client is sent it whole (Subscriber), so a
             // thousand clients connecting at one version share one formatted frame.
@@ -101,24 +113,25 @@ public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable 
             }
             deliver(subscriber, frame);
         } catch (RuntimeException e) {
-            remove(subscriber);
+            gone(subscriber);
             throw e;
         }
-        subscriber.expireWith(timer.schedule(() -> remove(subscriber),
+        subscriber.expireWith(timer.schedule(() -> gone(subscriber),
                 settings.jitteredLifetime().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Override
     public void changed(ChangeNotice change) {
         if (byEnvironment.containsKey(change.environment())) {
-            writers.execute(() -> broadcast(change.environment()));
+            long told = System.nanoTime();
+            writers.execute(() -> broadcast(change.environment(), told));
         }
     }
 
     /** Changes may have been published while the subscription was down: re-read all that are watched. */
     @Override
     public void subscribed() {
-        byEnvironment.keySet().forEach(environment -> writers.execute(() -> broadcast(environment)));
+        byEnvironment.keySet().forEach(environment -> writers.execute(() -> broadcast(environment, 0)));
     }
 
     @Override
@@ -126,7 +139,8 @@ public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable 
         // Nothing to push until the subscription is back; subscribed() then catches up.
     }
 
-    private void broadcast(String environment) {
+    /** {@code toldAt}: when the change notice reached this instance (System.nanoTime), 0 for a catch-up. */
+    private void broadcast(String environment, long toldAt) {
         EncodedSnapshot current;
         try {
             current = reader.read(environment).snapshot();
@@ -137,10 +151,38 @@ public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable 
             LOG.error("cannot push {} to streams", environment, e);
             return;
         }
+        if (toldAt != 0) {
+            stages.record(Stage.NOTICE_TO_READ, System.nanoTime() - toldAt);
+        }
+        Subscriber[] subscribers = byEnvironment.getOrDefault(environment, Set.of()).toArray(Subscriber[]::new);
         Map<StreamFormat, Frame> frames = new HashMap<>();
-        for (Subscriber subscriber : byEnvironment.getOrDefault(environment, Set.of())) {
-            Frame frame = frames.computeIfAbsent(subscriber.format, format -> advance(new Channel(format, environment), current));
-            writers.execute(() -> deliver(subscriber, frame));
+        for (Subscriber subscriber : subscribers) {
+            frames.computeIfAbsent(subscriber.format, format -> advance(new Channel(format, environment), current));
+        }
+        List<Future<?>> slices = new ArrayList<>();
+        for (int from = SLICE; from < subscribers.length; from += SLICE) {
+            int start = from;
+            slices.add(writers.submit(() -> deliver(subscribers, start, frames)));
+        }
+        deliver(subscribers, 0, frames);
+        for (Future<?> slice : slices) {
+            try {
+                slice.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.error("pushing {} to a slice of its streams failed", environment, e);
+            }
+        }
+        if (toldAt != 0) {
+            stages.record(Stage.NOTICE_TO_FRAMES_WRITTEN, System.nanoTime() - toldAt);
+        }
+    }
+
+    private void deliver(Subscriber[] subscribers, int from, Map<StreamFormat, Frame> frames) {
+        for (int i = from; i < Math.min(subscribers.length, from + SLICE); i++) {
+            deliver(subscribers[i], frames.get(subscribers[i].format));
         }
     }
 
@@ -160,21 +202,31 @@ public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable 
     private void deliver(Subscriber subscriber, Frame frame) {
         switch (subscriber.send(frame)) {
             case SENT -> metrics.sent();
-            case SKIPPED -> { }
-            case GONE -> remove(subscriber);
+            case QUEUED, SKIPPED -> { }
+            case GONE -> gone(subscriber);
         }
     }
 
     private void heartbeats() {
-        byEnvironment.values().forEach(subscribers -> subscribers.forEach(subscriber -> writers.execute(() -> {
+        byEnvironment.values().forEach(subscribers -> subscribers.forEach(subscriber -> {
             if (!subscriber.heartbeat()) {
-                remove(subscriber);
+                gone(subscriber);
             }
-        })));
+        }));
     }
 
-    /** Also called for streams that reached their lifetime: closing the response makes the client reconnect. */
-    private void remove(Subscriber subscriber) {
+    @Override
+    public void sent() {
+        metrics.sent();
+    }
+
+    /**
+     * Removes a stream: its client went away, a write failed, it may no longer listen, or it
+     * reached its lifetime (closing the response makes the client reconnect). Never called with
+     * the subscriber's lock held.
+     */
+    @Override
+    public void gone(Subscriber subscriber) {
         // Atomic per environment with the add in subscribe(), so no joiner lands in a dropped set.
         Set<Subscriber> left = byEnvironment.computeIfPresent(subscriber.environment, (env, subscribers) -> {
             subscribers.remove(subscriber);
@@ -192,7 +244,7 @@ public final class SnapshotBroadcaster implements ChangeListener, AutoCloseable 
     public void close() {
         heartbeat.close();
         timer.shutdownNow();
-        byEnvironment.values().forEach(subscribers -> subscribers.forEach(this::remove));
+        byEnvironment.values().forEach(subscribers -> subscribers.forEach(this::gone));
         writers.shutdownNow();
     }
 }

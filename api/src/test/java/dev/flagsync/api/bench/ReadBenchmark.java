@@ -3,6 +3,7 @@ package dev.flagsync.api.bench;
 import dev.flagsync.api.ApiFixture;
 import dev.flagsync.api.Api;
 import dev.flagsync.api.ApiConfig;
+import dev.flagsync.localstack.bench.Figure;
 import dev.flagsync.shared.config.Env;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class ReadBenchmark {
 
     private static final String ENV = "bench";
-    private static final String WRK_REPORT = """
+    static final String WRK_REPORT = """
             done = function(summary, latency, requests)
               local errors = summary.errors.connect + summary.errors.read + summary.errors.write
                   + summary.errors.status + summary.errors.timeout
@@ -34,7 +35,7 @@ public final class ReadBenchmark {
             end
             """;
 
-    private record Result(String name, long requests, double rps, long p50us, long p95us, long p99us, long maxUs, long errors) {
+    record Result(String name, long requests, double rps, long p50us, long p95us, long p99us, long maxUs, long errors) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -86,7 +87,7 @@ public final class ReadBenchmark {
         run(List.of("wrk", "-t1", "-c4", "-d2s", "-s", script.toString(), url));
     }
 
-    private static Result wrk(String name, String url, int seconds, int connections, Path script)
+    static Result wrk(String name, String url, int seconds, int connections, Path script)
             throws IOException, InterruptedException {
         String output = run(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--timeout", "5s",
                 "-s", script.toString(), url));
@@ -121,6 +122,14 @@ public final class ReadBenchmark {
             System.out.printf(Locale.ROOT, "| %-24s | %10.0f | %8.2f | %8.2f | %8.2f | %8.2f | %6d | %.2fx |%n",
                     r.name(), r.rps(), r.p50us() / 1000.0, r.p95us() / 1000.0, r.p99us() / 1000.0, r.maxUs() / 1000.0,
                     r.errors(), r.rps() / base.rps());
+            if (i % 2 == 1) {
+                // The targets of the read path's issue hold for the memory tier; the Redis tier is for comparison.
+                boolean memory = i == 1;
+                Figure.print("read: " + r.name() + " / static-bytes baseline, req/s (wrk -c" + connections + ")",
+                        r.rps() / base.rps(), "ratio", memory ? ">= 0.8" : "");
+                Figure.print("read: " + r.name() + ", p99 (wrk -c" + connections + ")", r.p99us() / 1000.0, "ms",
+                        memory ? "<= 5" : "");
+            }
         }
     }
 }

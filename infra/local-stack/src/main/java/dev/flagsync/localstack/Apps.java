@@ -1,5 +1,6 @@
 package dev.flagsync.localstack;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,8 +34,21 @@ record Apps(LocalStackOptions options, Path tmp, Postgres postgres, Redis redis,
                 "SNAPSHOT_BACKUP_DIR", Directories.createDirectories(dataDir.resolve("snapshots")).toString())));
     }
 
+    /**
+     * The module's jvm.options (the heap and GC settings flagsync ships, also used by the Dockerfile),
+     * found beside the jar's target folder: {@code <module>/target/<jar>} -> {@code <module>/jvm.options}.
+     */
+    static Path jvmOptions(Path jar) {
+        Path options = jar.toAbsolutePath().getParent().resolveSibling("jvm.options");
+        if (!Files.isRegularFile(options)) {
+            throw new IllegalStateException(options + " is missing: the JVM settings of " + jar.getFileName()
+                    + " live there, beside its target folder");
+        }
+        return options;
+    }
+
     private List<String> jvm(Path jar) {
-        List<String> args = new ArrayList<>(List.of("-Djava.io.tmpdir=" + tmp));
+        List<String> args = new ArrayList<>(List.of("@" + jvmOptions(jar), "-Djava.io.tmpdir=" + tmp));
         if (Runtime.version().feature() >= 24) {
             args.add("--sun-misc-unsafe-memory-access=allow"); // Kafka's clients still use it; only a warning here
         }

@@ -5,13 +5,20 @@ import dev.flagsync.shared.flag.FlagJson;
 import dev.flagsync.shared.flag.FlagNames;
 import dev.flagsync.shared.flag.InvalidFlagException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The message on {@link RedisKeys#CHANGES_CHANNEL} (contract section 2), written by the sync
- * worker after each rewarm and read by every API instance: {@code {"environment":..,"version":..}}.
- * This record is the only place that knows its shape.
+ * worker after each rewarm and read by every API instance: {@code {"environment":..,"version":..}},
+ * plus {@code "publishedAtMicros"} (when it was sent, epoch microseconds) for the API's
+ * publish-to-notice stage. This record is the only place that knows its shape.
+ *
+ * <p>{@code publishedAtMicros} is 0 when unknown (a notice made up by the version poll, or sent by
+ * an older worker) and takes no part in equality: two notices of one version say the same thing.
  */
-public record ChangeNotice(String environment, long version) {
+public record ChangeNotice(String environment, long version, long publishedAtMicros) {
 
     public ChangeNotice {
         FlagNames.requireEnvironment(environment);
@@ -20,9 +27,19 @@ public record ChangeNotice(String environment, long version) {
         }
     }
 
+    public ChangeNotice(String environment, long version) {
+        this(environment, version, 0);
+    }
+
     /** The message as published. */
     public String json() {
-        return new String(FlagJson.write(this), StandardCharsets.UTF_8);
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("environment", environment);
+        message.put("version", version);
+        if (publishedAtMicros > 0) {
+            message.put("publishedAtMicros", publishedAtMicros);
+        }
+        return new String(FlagJson.write(message), StandardCharsets.UTF_8);
     }
 
     /** Parses a message; a malformed one is an {@link InvalidFlagException} naming what is wrong. */
@@ -33,6 +50,18 @@ public record ChangeNotice(String environment, long version) {
         if (environment == null || !environment.isTextual() || version == null || !version.canConvertToLong()) {
             throw new InvalidFlagException("change notification needs a textual environment and a numeric version");
         }
-        return new ChangeNotice(environment.textValue(), version.longValue());
+        JsonNode published = node.get("publishedAtMicros");
+        long publishedAt = published != null && published.canConvertToLong() ? Math.max(0, published.longValue()) : 0;
+        return new ChangeNotice(environment.textValue(), version.longValue(), publishedAt);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ChangeNotice notice && notice.environment.equals(environment) && notice.version == version;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(environment, version);
     }
 }

@@ -4,6 +4,7 @@ import dev.flagsync.shared.flag.EncodedSnapshot;
 import dev.flagsync.shared.flag.FlagJson;
 import dev.flagsync.shared.flag.FlagNames;
 import dev.flagsync.shared.flag.InvalidFlagException;
+import dev.flagsync.shared.propagation.Micros;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -86,9 +87,10 @@ public final class RedisSnapshotCache implements SnapshotCache {
         return Long.valueOf(1L).equals(result);
     }
 
+    /** Stamped with the time of sending, for the API's publish-to-notice stage. */
     @Override
     public void publishChange(String environment, long version) {
-        redis.publish(RedisKeys.CHANGES_CHANNEL, new ChangeNotice(environment, version).json());
+        redis.publish(RedisKeys.CHANGES_CHANNEL, new ChangeNotice(environment, version, Micros.now()).json());
     }
 
     /**

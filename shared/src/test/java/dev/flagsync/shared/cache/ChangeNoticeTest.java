@@ -19,6 +19,19 @@ class ChangeNoticeTest {
     }
 
     @Test
+    void carriesWhenItWasPublishedWithoutMakingTheNoticeAnother() {
+        ChangeNotice notice = new ChangeNotice("production", 42, 1_733_000_000_123_456L);
+
+        assertThat(notice.json()).isEqualTo("{\"environment\":\"production\",\"version\":42,\"publishedAtMicros\":1733000000123456}");
+        ChangeNotice parsed = ChangeNotice.parse(notice.json());
+        assertThat(parsed.publishedAtMicros()).isEqualTo(1_733_000_000_123_456L);
+        assertThat(parsed).isEqualTo(new ChangeNotice("production", 42)).hasSameHashCodeAs(new ChangeNotice("production", 42));
+        assertThat(ChangeNotice.parse("{\"environment\":\"dev\",\"version\":7}").publishedAtMicros()).isZero();
+        assertThat(ChangeNotice.parse("{\"environment\":\"dev\",\"version\":7,\"publishedAtMicros\":\"soon\"}").publishedAtMicros())
+                .isZero();
+    }
+
+    @Test
     void rejectsMalformedMessages() {
         assertThatThrownBy(() -> ChangeNotice.parse("{\"environment\":\"production\"}")).isInstanceOf(InvalidFlagException.class);
         assertThatThrownBy(() -> ChangeNotice.parse("{\"environment\":\"Bad Env\",\"version\":1}")).isInstanceOf(InvalidFlagException.class);

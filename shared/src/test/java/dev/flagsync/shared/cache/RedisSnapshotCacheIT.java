@@ -11,6 +11,7 @@ import dev.flagsync.shared.flag.EncodedSnapshot;
 import dev.flagsync.shared.flag.Flag;
 import dev.flagsync.shared.flag.FlagJson;
 import dev.flagsync.shared.flag.Snapshot;
+import dev.flagsync.shared.propagation.Micros;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -104,14 +105,16 @@ class RedisSnapshotCacheIT {
         Thread subscriber = Thread.ofVirtual().start(() -> redis.subscribe(listener, "feature_flags:changes"));
         await().atMost(Duration.ofSeconds(5)).until(listener::isSubscribed);
 
+        long sentAfter = Micros.now();
         cache.publishChange("cache-pub", 42);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !received.isEmpty());
         listener.unsubscribe();
         subscriber.join(5000);
-        assertThat(received.getFirst()).isEqualTo("feature_flags:changes {\"environment\":\"cache-pub\",\"version\":42}");
-        assertThat(ChangeNotice.parse(received.getFirst().substring("feature_flags:changes ".length())))
-                .isEqualTo(new ChangeNotice("cache-pub", 42));
+        assertThat(received.getFirst()).startsWith("feature_flags:changes {\"environment\":\"cache-pub\",\"version\":42,");
+        ChangeNotice notice = ChangeNotice.parse(received.getFirst().substring("feature_flags:changes ".length()));
+        assertThat(notice).isEqualTo(new ChangeNotice("cache-pub", 42));
+        assertThat(notice.publishedAtMicros()).isBetween(sentAfter, Micros.now());
     }
 
     @Test

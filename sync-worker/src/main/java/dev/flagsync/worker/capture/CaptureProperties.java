@@ -16,10 +16,18 @@ public final class CaptureProperties {
     static final String HEARTBEAT_QUERY = "INSERT INTO flagsync_heartbeat (id, beat_at) VALUES (1, now()) "
             + "ON CONFLICT (id) DO UPDATE SET beat_at = EXCLUDED.beat_at";
 
+    /** CAPTURE_POLL_INTERVAL_MS's default; docs/benchmarks.md ("Idle CPU") has both sides of it. */
+    public static final int DEFAULT_POLL_INTERVAL_MS = 5;
+
     private CaptureProperties() {
     }
 
     public static Properties from(DatabaseConfig database, String slot, Duration heartbeatInterval, KafkaSettings kafka) {
+        return from(database, slot, heartbeatInterval, kafka, Duration.ofMillis(DEFAULT_POLL_INTERVAL_MS));
+    }
+
+    public static Properties from(DatabaseConfig database, String slot, Duration heartbeatInterval, KafkaSettings kafka,
+                                  Duration pollInterval) {
         URI db = parseJdbcUrl(database.url());
         Properties p = new Properties();
         p.setProperty("name", "flagsync-capture-" + slot);
@@ -43,9 +51,10 @@ public final class CaptureProperties {
         // Debezium skips truncates by default; the sync rewarms every environment on one.
         p.setProperty("skipped.operations", "none");
         // Debezium sleeps this long whenever the WAL stream or its queue is empty, at two
-        // stages: the default 500 ms adds up to a second; 20 ms measured p50 ~50 ms end to end,
-        // 5 ms ~25 ms (docs/benchmarks.md), for a negligible idle cost.
-        p.setProperty("poll.interval.ms", "5");
+        // stages: the default 500 ms adds up to a second. It is also nearly all the worker's idle
+        // CPU (two threads waking every interval): CAPTURE_POLL_INTERVAL_MS trades one for the
+        // other, docs/benchmarks.md ("Idle CPU") has both figures.
+        p.setProperty("poll.interval.ms", Long.toString(pollInterval.toMillis()));
         p.setProperty("heartbeat.interval.ms", Long.toString(heartbeatInterval.toMillis()));
         p.setProperty("heartbeat.action.query", HEARTBEAT_QUERY);
         p.setProperty("topic.prefix", kafka.topicPrefix());

@@ -1,7 +1,8 @@
 package dev.flagsync.worker.capture;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.flagsync.shared.flag.FlagJson;
+import dev.flagsync.shared.propagation.Micros;
+import dev.flagsync.shared.propagation.Stage;
+import dev.flagsync.worker.kafka.Topics;
 import dev.flagsync.worker.metrics.WorkerMetrics;
 import io.debezium.DebeziumException;
 import io.debezium.engine.ChangeEvent;
@@ -52,21 +53,33 @@ public final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<Chang
     public void handleBatch(List<ChangeEvent<String, String>> records,
                             DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer)
             throws InterruptedException {
+        long receivedNanos = System.nanoTime();
+        long receivedMicros = Micros.now();
+        byte[] capturedAt = Long.toString(receivedMicros).getBytes(StandardCharsets.US_ASCII);
         // Send the whole batch first so the sends pipeline, then wait in order.
         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
         boolean streamed = false;
         for (ChangeEvent<String, String> record : records) {
-            sent.add(topics.contains(record.destination())
-                    ? producer.send(new ProducerRecord<>(record.destination(), record.key(), record.value()))
-                    : null);
-            streamed |= heartbeatTable.equals(record.destination()) && isStreamed(record.value());
+            if (topics.contains(record.destination())) {
+                EnvelopeSource source = EnvelopeSource.read(record.value());
+                if (source.streamed() && source.commitMicros() > 0) {
+                    metrics.stages().record(Stage.COMMIT_TO_EVENT, (receivedMicros - source.commitMicros()) * 1_000);
+                }
+                ProducerRecord<String, String> change = new ProducerRecord<>(record.destination(), record.key(), record.value());
+                change.headers().add(Topics.CAPTURED_AT_HEADER, capturedAt);
+                sent.add(producer.send(change));
+            } else {
+                sent.add(null);
+                streamed |= heartbeatTable.equals(record.destination()) && isStreamed(record.value());
+            }
         }
         int forwarded = 0;
-        awaitingAckSince = System.nanoTime();
+        awaitingAckSince = receivedNanos;
         try {
             for (int i = 0; i < records.size(); i++) {
                 if (sent.get(i) != null) {
                     awaitAck(sent.get(i), records.get(i));
+                    metrics.stages().record(Stage.EVENT_TO_KAFKA_ACK, System.nanoTime() - receivedNanos);
                     forwarded++;
                 }
                 committer.markProcessed(records.get(i));
@@ -87,15 +100,7 @@ public final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<Chang
 
     /** A change read from the WAL stream: the snapshot's reads are {@code op=r}. */
     static boolean isStreamed(String value) {
-        if (value == null) {
-            return false;
-        }
-        try {
-            JsonNode op = FlagJson.readTree(value.getBytes(StandardCharsets.UTF_8)).path("op");
-            return op.isTextual() && !op.textValue().equals("r");
-        } catch (RuntimeException e) {
-            return false; // not an envelope: it proves nothing about streaming
-        }
+        return EnvelopeSource.read(value).streamed();
     }
 
     private static void awaitAck(Future<RecordMetadata> ack, ChangeEvent<String, String> record) throws InterruptedException {

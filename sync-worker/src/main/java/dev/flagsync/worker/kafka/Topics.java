@@ -12,6 +12,12 @@ public final class Topics {
     /** Header of a dead-lettered message that says why it could not be applied. */
     public static final String DLQ_REASON_HEADER = "flagsync.dlq.reason";
 
+    /**
+     * Header of a change message: when the capture was handed the event, epoch microseconds as
+     * decimal text, so the sync can time the way through Kafka ({@code send_to_poll}).
+     */
+    public static final String CAPTURED_AT_HEADER = "flagsync.captured.us";
+
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
     private Topics() {

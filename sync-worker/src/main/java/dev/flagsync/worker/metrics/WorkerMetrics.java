@@ -1,5 +1,6 @@
 package dev.flagsync.worker.metrics;
 
+import dev.flagsync.shared.propagation.StageTimers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -33,6 +34,7 @@ public final class WorkerMetrics {
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
             .register(registry);
+    private final StageTimers stages = new StageTimers(registry, "worker");
     private final AtomicLong consumerLag = new AtomicLong();
     private final AtomicLong slotLagBytes = new AtomicLong(-1);
     private final AtomicLong captureActive = new AtomicLong();
@@ -58,6 +60,11 @@ public final class WorkerMetrics {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    /** The worker's propagation stages (commit to the Redis write). */
+    public StageTimers stages() {
+        return stages;
     }
 
     public void eventsConsumed(int count) {

@@ -4,6 +4,7 @@ import dev.flagsync.shared.cache.SnapshotCache;
 import dev.flagsync.shared.db.FlagStore;
 import dev.flagsync.shared.flag.FlagJson;
 import dev.flagsync.shared.flag.Snapshot;
+import dev.flagsync.shared.propagation.Stage;
 import dev.flagsync.worker.metrics.WorkerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,12 @@ public final class Rewarmer {
     public long rewarm(String environment, boolean byReconcile) {
         long started = System.nanoTime();
         Snapshot snapshot = store.load(environment);
+        long loaded = System.nanoTime();
         boolean written = cache.putIfNewer(FlagJson.encode(snapshot));
+        if (!byReconcile) {
+            metrics.stages().record(Stage.DATABASE_LOAD, loaded - started);
+            metrics.stages().record(Stage.REDIS_WRITE, System.nanoTime() - loaded);
+        }
         if (written) {
             cache.publishChange(environment, snapshot.version());
         }

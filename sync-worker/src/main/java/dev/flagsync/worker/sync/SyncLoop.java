@@ -2,8 +2,12 @@ package dev.flagsync.worker.sync;
 
 import dev.flagsync.shared.lifecycle.BackoffPolicy;
 import dev.flagsync.shared.lifecycle.Loop;
+import dev.flagsync.shared.propagation.Micros;
+import dev.flagsync.shared.propagation.Stage;
+import dev.flagsync.worker.kafka.Topics;
 import dev.flagsync.worker.metrics.HealthCheck;
 import dev.flagsync.worker.metrics.WorkerMetrics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,15 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sync role, one step of its {@link Loop} at a time: poll the change topic (coalescing bursts
- * into batches), have the batch applied ({@link BatchApplier}: retried in place until it
- * succeeded), and only then commit exactly the offsets it applied ({@link Offsets}), so nothing
+ * into batches, {@link Coalescing}), have the batch applied ({@link BatchApplier}: retried in
+ * place until it succeeded), and only then commit exactly the offsets it applied ({@link Offsets}), so nothing
  * is skipped or committed early, whatever the group does meanwhile.
  *
  * <p>Ready once the group assigned this member its partitions and its position reached the end
@@ -39,6 +45,8 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
     private static final int MAX_BATCH = 10_000;
+    /** How long an idle poll waits; a record that arrives ends it at once. */
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
     private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(2);
 
     private final Consumer<String, String> consumer;
@@ -48,11 +56,10 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
     private final String group;
     private final WorkerMetrics metrics;
     private final BatchApplier applier;
-    private final Duration coalesceWindow;
+    private final Coalescing coalescing;
     private final Offsets offsets;
     private final Loop loop;
     private boolean subscribed;
-    private long lastApplied = System.nanoTime() - Duration.ofHours(1).toNanos();
     private volatile Set<String> assignment;
     /** Bumped by each assignment and {@link #requireCatchUp()}; ready once {@link #caughtUpAt} equals it. */
     private final AtomicLong catchUpsRequired = new AtomicLong();
@@ -76,7 +83,7 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
         this.group = group;
         this.applier = applier;
         this.metrics = metrics;
-        this.coalesceWindow = coalesceWindow;
+        this.coalescing = new Coalescing(coalesceWindow);
         this.offsets = new Offsets(consumer, topic);
         this.loop = Loop.named("sync")
                 .backoff(BackoffPolicy.exponential(Duration.ofMillis(100), Duration.ofSeconds(5)))
@@ -95,14 +102,15 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
             consumer.subscribe(topics, this);
             subscribed = true;
         }
-        List<ConsumerRecord<String, String>> records = nextBatch();
+        Polled polled = nextBatch();
         offsets.commit(loop); // what an earlier step applied but could not commit (the group was rebalancing)
-        if (!records.isEmpty()) {
-            if (!applier.applyUntilDone(records, loop)) {
+        if (!polled.records.isEmpty()) {
+            polled.recordCoalescingWait();
+            if (!applier.applyUntilDone(polled.records, loop)) {
                 return Duration.ZERO; // stopping: the batch stays uncommitted and is replayed
             }
-            lastApplied = System.nanoTime();
-            offsets.applied(records);
+            coalescing.applied(System.nanoTime());
+            offsets.applied(polled.records);
             offsets.commit(loop);
             loop.progress();
         }
@@ -111,19 +119,72 @@ public final class SyncLoop implements AutoCloseable, ConsumerRebalanceListener 
     }
 
     /**
-     * The next records to apply. A lone change is applied at once; when a poll brings several
-     * (a backlog built up during the last rewarm: a burst), the batch keeps filling until
-     * {@code coalesceWindow} has passed since the last rewarm, so a burst of N writes to one
-     * environment costs about (burst length / window) rewarms, not N.
+     * The next records to apply: what one poll brings, and during a burst (see {@link Coalescing})
+     * what further polls bring until a window has passed since the last rewarm, so a burst of N
+     * writes to one environment costs about (burst length / window) rewarms, not N; or until a
+     * whole base window brought nothing, as the burst has ended.
      */
-    private List<ConsumerRecord<String, String>> nextBatch() {
-        List<ConsumerRecord<String, String>> batch = new ArrayList<>();
-        consumer.poll(Duration.ofMillis(200)).forEach(batch::add);
-        long until = lastApplied + coalesceWindow.toNanos();
-        while (batch.size() > 1 && batch.size() < MAX_BATCH && System.nanoTime() < until) {
-            consumer.poll(Duration.ofNanos(Math.max(0, until - System.nanoTime()))).forEach(batch::add);
+    private Polled nextBatch() {
+        Polled polled = new Polled();
+        polled.add(consumer.poll(IDLE_POLL));
+        if (polled.records.isEmpty()) {
+            return polled;
         }
-        return batch;
+        long applyAt = coalescing.applyAt(System.nanoTime());
+        while (polled.records.size() < MAX_BATCH && System.nanoTime() < applyAt) {
+            // In spells of at most one base window: a spell that brings nothing means the burst is
+            // over, and its last changes need not wait out a window widened by the burst.
+            long spell = Math.min(coalescing.quietSpell(), Math.max(0, applyAt - System.nanoTime()));
+            ConsumerRecords<String, String> more = consumer.poll(Duration.ofNanos(spell));
+            polled.add(more);
+            if (more.isEmpty() && spell == coalescing.quietSpell()) {
+                break;
+            }
+        }
+        return polled;
+    }
+
+    /** The records of one batch, and when each poll returned them, for the stage timings. */
+    private final class Polled {
+        final List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        private final List<long[]> polls = new ArrayList<>(); // {nanoTime, records so far}
+
+        void add(ConsumerRecords<String, String> batch) {
+            if (batch.isEmpty()) {
+                return;
+            }
+            long now = System.nanoTime();
+            long nowMicros = Micros.now();
+            for (ConsumerRecord<String, String> record : batch) {
+                records.add(record);
+                Header captured = record.headers().lastHeader(Topics.CAPTURED_AT_HEADER);
+                if (captured != null) {
+                    metrics.stages().recordSinceMicros(Stage.SEND_TO_POLL, capturedMicros(captured, nowMicros));
+                }
+            }
+            polls.add(new long[] {now, records.size()});
+            coalescing.arrived(batch.count(), now);
+        }
+
+        void recordCoalescingWait() {
+            long now = System.nanoTime();
+            int from = 0;
+            for (long[] poll : polls) {
+                for (int i = from; i < poll[1]; i++) {
+                    metrics.stages().record(Stage.COALESCING_WAIT, now - poll[0]);
+                }
+                from = (int) poll[1];
+            }
+        }
+    }
+
+    /** The capture's stamp as epoch microseconds; an unreadable one counts as "now", i.e. no time. */
+    private static long capturedMicros(Header header, long nowMicros) {
+        try {
+            return Long.parseLong(new String(header.value(), StandardCharsets.US_ASCII));
+        } catch (RuntimeException e) {
+            return nowMicros;
+        }
     }
 
     /**

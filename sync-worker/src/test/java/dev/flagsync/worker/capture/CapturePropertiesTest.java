@@ -16,13 +16,26 @@ class CapturePropertiesTest {
     }
 
     static Properties from(WorkerConfig config) {
-        return CaptureProperties.from(config.database(), config.slotName(), config.heartbeatInterval(), config.kafka());
+        return CaptureProperties.from(config.database(), config.slotName(), config.heartbeatInterval(), config.kafka(),
+                config.capturePollInterval());
     }
 
     private static WorkerConfig config(String url) {
         return WorkerConfig.from(new Env(Map.of("DATABASE_URL", url, "DATABASE_USER", "flagsync",
                 "DATABASE_PASSWORD", "pw", "KAFKA_BOOTSTRAP_SERVERS", "k:9092", "WORKER_ROLES", "capture",
                 "TOPIC_PREFIX", "acme", "CAPTURE_SLOT_NAME", "acme_slot")));
+    }
+
+    @Test
+    void pollsEveryFiveMillisecondsUnlessCapturePollIntervalSaysOtherwise() {
+        assertThat(from("jdbc:postgresql://db/flags")).containsEntry("poll.interval.ms", "5");
+        WorkerConfig slower = WorkerConfig.from(new Env(Map.of("DATABASE_URL", "jdbc:postgresql://db/flags",
+                "DATABASE_USER", "flagsync", "DATABASE_PASSWORD", "pw", "KAFKA_BOOTSTRAP_SERVERS", "k:9092",
+                "WORKER_ROLES", "capture", "CAPTURE_POLL_INTERVAL_MS", "50")));
+        assertThat(from(slower)).containsEntry("poll.interval.ms", "50");
+        assertThatThrownBy(() -> WorkerConfig.from(new Env(Map.of("DATABASE_URL", "jdbc:postgresql://db/flags",
+                "DATABASE_USER", "flagsync", "DATABASE_PASSWORD", "pw", "KAFKA_BOOTSTRAP_SERVERS", "k:9092",
+                "WORKER_ROLES", "capture", "CAPTURE_POLL_INTERVAL_MS", "0")))).hasMessageContaining("CAPTURE_POLL_INTERVAL_MS");
     }
 
     @Test
