@@ -19,6 +19,7 @@ import dev.flagsync.worker.metrics.MetricsServer;
 import dev.flagsync.worker.metrics.WorkerMetrics;
 import dev.flagsync.worker.sync.BatchApplier;
 import dev.flagsync.worker.sync.DeadLetters;
+import dev.flagsync.worker.sync.PostgresCommitVisibility;
 import dev.flagsync.worker.sync.Reconciler;
 import dev.flagsync.worker.sync.Rewarmer;
 import dev.flagsync.worker.sync.SyncLoop;
@@ -88,8 +89,8 @@ public final class Worker implements AutoCloseable {
         JooqFlagStore store = new JooqFlagStore(pool);
         Rewarmer rewarmer = new Rewarmer(store, cache, metrics);
         var producer = own(KafkaClients.producer(kafka, "flagsync-sync-dlq"));
-        BatchApplier applier = new BatchApplier(store, rewarmer,
-                new DeadLetters(producer), metrics);
+        BatchApplier applier = new BatchApplier(store, rewarmer, new DeadLetters(producer),
+                new PostgresCommitVisibility(pool), metrics);
         SyncLoop sync = own(new SyncLoop(KafkaClients.consumer(kafka, "flagsync-sync"), Topics.changeTopics(kafka.topicPrefix()),
                 kafka.syncGroupId(), applier, metrics, config.syncCoalesceWindow(), config.stallAfter()));
         sync.start();

@@ -63,6 +63,14 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
+     * A stack on a PostgreSQL server the test class owns (one whose server-wide settings it
+     * changes), with the shared Redis and Kafka.
+     */
+    public static Stack on(Postgres postgres, String name) {
+        return new Stack(name, postgres, SharedServers.redis(), SharedServers.kafka());
+    }
+
+    /**
      * A fresh database, slot and topic prefix on the same servers, for a test whose statements
      * reach a whole table (TRUNCATE).
      */

@@ -24,6 +24,9 @@ public final class WorkerMetrics {
             .description("Rewarm attempts that failed and will be retried").register(registry);
     private final Counter deadLetters = Counter.builder("flagsync.sync.dead.letters")
             .description("Messages sent to the dead-letter topic").register(registry);
+    private final Counter visibilityWaits = Counter.builder("flagsync.sync.visibility.waits")
+            .description("Batches whose transactions were not yet visible in PostgreSQL when they arrived, so their rewarm waited")
+            .register(registry);
     private final Counter rebalances = Counter.builder("flagsync.sync.assignments")
             .description("Partition assignments the sync consumer received (one per rebalance it took part in)")
             .register(registry);
@@ -73,6 +76,10 @@ public final class WorkerMetrics {
 
     public void rewarmed(boolean byReconcile) {
         (byReconcile ? reconcileRewarms : changeRewarms).increment();
+    }
+
+    public void visibilityWaited() {
+        visibilityWaits.increment();
     }
 
     public void rewarmFailed() {

@@ -14,12 +14,21 @@ final class Batch {
 
     private final Set<String> environments = new LinkedHashSet<>();
     private final List<AffectedEnvironments> changes = new ArrayList<>();
+    private final Set<Long> transactions = new LinkedHashSet<>();
     private boolean allEnvironments;
 
     void add(AffectedEnvironments change) {
         changes.add(change);
         environments.addAll(change.environments());
         allEnvironments |= change.allEnvironments();
+        if (change.transactionId() > 0) {
+            transactions.add(change.transactionId());
+        }
+    }
+
+    /** The transactions the changes came from, where the events name them: all must be visible before a rewarm. */
+    Set<Long> transactionIds() {
+        return Set.copyOf(transactions);
     }
 
     boolean isEmpty() {

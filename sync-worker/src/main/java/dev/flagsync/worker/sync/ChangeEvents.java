@@ -54,9 +54,11 @@ public final class ChangeEvents {
             throw new InvalidChangeException("no \"op\" field: not a Debezium change envelope");
         }
         long commitMillis = envelope.path("source").path("ts_ms").asLong(-1);
+        // A snapshot read (r) names the snapshot's own transaction, which may still be open: its rows were committed before.
+        long transaction = op.textValue().equals("r") ? -1 : transactionId(envelope.path("source").path("txId"));
         switch (op.textValue()) {
             case "t":
-                return AffectedEnvironments.all(commitMillis);
+                return AffectedEnvironments.all(commitMillis, transaction);
             case "c", "u", "d", "r":
                 Set<String> environments = new LinkedHashSet<>();
                 addEnvironment(envelope, "before", environments);
@@ -64,10 +66,14 @@ public final class ChangeEvents {
                 if (environments.isEmpty()) {
                     throw new InvalidChangeException("op \"" + op.textValue() + "\" names no environment in before or after");
                 }
-                return new AffectedEnvironments(environments, false, commitMillis);
+                return new AffectedEnvironments(environments, false, commitMillis, transaction);
             default:
                 throw new InvalidChangeException("unknown op \"" + abbreviate(op.textValue()) + "\"");
         }
+    }
+
+    private static long transactionId(JsonNode txId) {
+        return txId.canConvertToLong() && txId.asLong() > 0 ? txId.asLong() : -1;
     }
 
     private static void addEnvironment(JsonNode envelope, String image, Set<String> into) throws InvalidChangeException {

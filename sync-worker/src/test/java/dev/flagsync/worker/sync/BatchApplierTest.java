@@ -6,7 +6,9 @@ import dev.flagsync.shared.lifecycle.BackoffPolicy;
 import dev.flagsync.shared.lifecycle.Loop;
 import dev.flagsync.worker.metrics.WorkerMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -20,9 +22,42 @@ class BatchApplierTest {
             .build(l -> Duration.ZERO);
     private final MockProducer<String, String> producer =
             new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+    /** Says not visible to its first {@code invisibleLooks} questions, and records them and what was written by then. */
+    private final Visibility visibility = new Visibility();
+    private final WorkerMetrics metrics = new WorkerMetrics();
     private final BatchApplier applier = new BatchApplier(new OneVersionStore(),
-            new Rewarmer(new OneVersionStore(), cache, new WorkerMetrics()),
-            new DeadLetters(producer, "changes.dlq"), new WorkerMetrics());
+            new Rewarmer(new OneVersionStore(), cache, metrics),
+            new DeadLetters(producer, "changes.dlq"), visibility, metrics);
+
+    @Test
+    void rewarmsOnlyOnceTheChangesTransactionsAreVisible() {
+        visibility.invisibleLooks = 3;
+
+        boolean applied = applier.applyUntilDone(List.of(change("a", 0, 41), change("b", 1, 42), change("a", 2, 41)), loop);
+
+        assertThat(applied).isTrue();
+        assertThat(cache.written).containsExactly("a", "b");
+        assertThat(visibility.looks).hasSize(4).allSatisfy(asked -> assertThat(asked).containsExactlyInAnyOrder(41L, 42L));
+        assertThat(visibility.writesSeen).as("snapshots written before each look").containsOnly(0);
+        assertThat(metrics.registry().find("flagsync.sync.visibility.waits").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void changesWithoutATransactionIdAreRewarmedWithoutAsking() {
+        assertThat(applier.applyUntilDone(List.of(change("a", 0)), loop)).isTrue();
+
+        assertThat(cache.written).containsExactly("a");
+        assertThat(visibility.looks).isEmpty();
+    }
+
+    @Test
+    void closingWhileWaitingForVisibilityLeavesTheBatchUnapplied() {
+        visibility.invisibleLooks = Integer.MAX_VALUE;
+        loop.close();
+
+        assertThat(applier.applyUntilDone(List.of(change("a", 0, 41)), loop)).isFalse();
+        assertThat(cache.written).isEmpty();
+    }
 
     @Test
     void retriesAFailedBatchInPlaceAndRewarmsOnlyWhatIsLeft() {
@@ -60,6 +95,24 @@ class BatchApplierTest {
     private static ConsumerRecord<String, String> change(String environment, long offset) {
         return record("{\"before\":null,\"after\":{\"environment\":\"" + environment + "\",\"flag_key\":\"k\"},\"op\":\"c\"}",
                 offset);
+    }
+
+    private static ConsumerRecord<String, String> change(String environment, long offset, long transaction) {
+        return record("{\"before\":null,\"after\":{\"environment\":\"" + environment + "\",\"flag_key\":\"k\"},\"op\":\"c\","
+                + "\"source\":{\"txId\":" + transaction + "}}", offset);
+    }
+
+    private final class Visibility implements CommitVisibility {
+        int invisibleLooks;
+        final List<Set<Long>> looks = new ArrayList<>();
+        final List<Integer> writesSeen = new ArrayList<>();
+
+        @Override
+        public boolean visible(Set<Long> transactionIds) {
+            looks.add(transactionIds);
+            writesSeen.add(cache.written.size());
+            return looks.size() > invisibleLooks;
+        }
     }
 
     private static ConsumerRecord<String, String> record(String value, long offset) {

@@ -21,9 +21,19 @@ class BatchTest {
     void truncateAddsEveryKnownEnvironment() {
         Batch batch = new Batch();
         batch.add(new AffectedEnvironments(Set.of("prod"), false, 1));
-        batch.add(AffectedEnvironments.all(2));
+        batch.add(AffectedEnvironments.all(2, 9));
         assertThat(batch.allEnvironments()).isTrue();
         assertThat(batch.targets(Set.of("dev", "qa"))).containsExactlyInAnyOrder("prod", "dev", "qa");
+    }
+
+    @Test
+    void collectsEachNamedTransactionOnce() {
+        Batch batch = new Batch();
+        batch.add(new AffectedEnvironments(Set.of("a"), false, 1, 41));
+        batch.add(new AffectedEnvironments(Set.of("b"), false, 1, 41));
+        batch.add(new AffectedEnvironments(Set.of("a"), false, 1));
+        batch.add(AffectedEnvironments.all(2, 42));
+        assertThat(batch.transactionIds()).containsExactlyInAnyOrder(41L, 42L);
     }
 
     @Test

@@ -19,7 +19,19 @@ class ChangeEventsTest {
     void insertNamesTheNewRowsEnvironment() throws Exception {
         AffectedEnvironments change = ChangeEvents.affectedEnvironments("{\"before\":null,\"after\":" + row("prod") + ",\"op\":\"c\","
                 + SOURCE + ",\"ts_ms\":1700000000050}").orElseThrow();
-        assertThat(change).isEqualTo(new AffectedEnvironments(Set.of("prod"), false, 1700000000000L));
+        assertThat(change).isEqualTo(new AffectedEnvironments(Set.of("prod"), false, 1700000000000L, 7));
+    }
+
+    @Test
+    void aSnapshotReadNamesNoTransactionToWaitFor() throws Exception {
+        assertThat(ChangeEvents.affectedEnvironments("{\"before\":null,\"after\":" + row("prod") + ",\"op\":\"r\"," + SOURCE + "}"))
+                .map(AffectedEnvironments::transactionId).contains(-1L);
+    }
+
+    @Test
+    void anEnvelopeWithoutSourceNamesNoTransaction() throws Exception {
+        assertThat(ChangeEvents.affectedEnvironments("{\"before\":null,\"after\":" + row("prod") + ",\"op\":\"c\"}"))
+                .map(AffectedEnvironments::transactionId).contains(-1L);
     }
 
     @Test

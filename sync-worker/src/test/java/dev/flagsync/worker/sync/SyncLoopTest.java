@@ -39,7 +39,7 @@ class SyncLoopTest {
     private final BatchApplier applier = new BatchApplier(new OneVersionStore(),
             new Rewarmer(new OneVersionStore(), cache, metrics),
             new DeadLetters(new MockProducer<>(true, null, new StringSerializer(), new StringSerializer()), TOPIC + ".dlq"),
-            metrics);
+            transactions -> true, metrics);
     private SyncLoop sync;
 
     @AfterEach
