@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.flagsync.api.ofrep.EvaluationContext;
 import dev.flagsync.evaluator.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,9 +92,9 @@ public final class FrontendContext {
                 if (!nested.isObject()) {
                     throw new IllegalArgumentException("context.properties must be a JSON object of strings");
                 }
-                nested.properties().forEach(property -> context.properties.put(property.getKey(), text(property.getValue())));
+                nested.properties().forEach(property -> context.properties.put(property.getKey(), EvaluationContext.unleashText(property.getValue())));
             } else {
-                context.put(field.getKey(), text(field.getValue()));
+                context.put(field.getKey(), EvaluationContext.unleashText(field.getValue()));
             }
         }
         return context;
@@ -148,12 +149,5 @@ public final class FrontendContext {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String text(JsonNode value) {
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        return value.isValueNode() ? value.asText() : value.toString();
     }
 }

@@ -84,7 +84,7 @@ public record EvaluationContext(String targetingKey, ObjectNode json) {
         Context.Builder context = Context.builder().userId(targetingKey);
         for (Map.Entry<String, JsonNode> attribute : json.properties()) {
             String name = attribute.getKey();
-            String value = text(attribute.getValue());
+            String value = unleashText(attribute.getValue());
             switch (name) {
                 case "targetingKey" -> { }
                 case "sessionId" -> context.sessionId(value);
@@ -98,7 +98,11 @@ public record EvaluationContext(String targetingKey, ObjectNode json) {
         return context.build();
     }
 
-    private static String text(JsonNode value) {
+    /**
+     * A JSON context value as Unleash's string (see {@link #toUnleash()}); the Unleash frontend API
+     * converts its POST bodies' values with the same rule, so one context answers alike on both.
+     */
+    public static String unleashText(JsonNode value) {
         if (value == null || value.isNull()) {
             return null;
         }
