@@ -46,7 +46,7 @@ class UnleashStreamingSdkIT {
     void seesEverySqlChangeThroughTheStream() throws InterruptedException {
         String env = "sdk-unleash-streaming";
         stack.sql("INSERT INTO feature_flags (environment, flag_key, enabled) VALUES ('" + env + "', 'banner', false)");
-        String token = serverToken(env);
+        String token = stack.createToken("server", env);
         Latencies latencies = new Latencies();
         try (NodeScript node = NodeScript.start("unleash-streaming.mjs", Map.of("API_URL", stack.apiUrl(), "TOKEN", token,
                 "CASES", "[{\"toggleName\":\"banner\",\"context\":{\"userId\":\"u-1\"}}]"))) {
@@ -103,7 +103,7 @@ class UnleashStreamingSdkIT {
      * file's tests; with {@code deltas}, the writes must have gone over the wire as deltas.
      */
     private void runCases(JsonNode spec, String env, Runnable writes, boolean deltas) throws Exception {
-        String token = serverToken(env);
+        String token = stack.createToken("server", env);
         ArrayNode cases = JSON.createArrayNode();
         spec.path("tests").forEach(test -> cases.addObject().put("toggleName", test.path("toggleName").asText())
                 .set("context", test.path("context")));
@@ -126,20 +126,6 @@ class UnleashStreamingSdkIT {
         if (deltas) {
             assertThat(frames.subList(1, frames.size())).isNotEmpty().containsOnly("unleash-updated");
         }
-    }
-
-    /**
-     * A server token the client API accepts already. SdkStack waits on OFREP, which in open mode
-     * answers an unknown token as anonymous; the client API answers it 401, which stops an
-     * Unleash SDK's streaming and polling for good.
-     */
-    private static String serverToken(String env) {
-        String token = stack.createToken("server", env);
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/client/features"))
-                .header("Authorization", token).build();
-        await("the client API to accept the new token").atMost(Duration.ofSeconds(10))
-                .until(() -> HttpClient.newHttpClient().send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-        return token;
     }
 
     private static String versionInPostgres(String env) {
