@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
@@ -43,6 +44,7 @@ public final class Capture implements AutoCloseable, KafkaForwarder.Listener {
     private static final Duration KAFKA_ACK_PATIENCE = Duration.ofSeconds(5);
     private static final Duration ENGINE_STOP = Duration.ofSeconds(30);
     private static final Duration CLOSE_RETRY = Duration.ofMillis(50);
+    private static final AtomicLong RUNS = new AtomicLong();
 
     private enum Phase { STARTING, STANDING_BY, CATCHING_UP, STREAMING, RESTARTING }
 
@@ -57,6 +59,7 @@ public final class Capture implements AutoCloseable, KafkaForwarder.Listener {
     private volatile Phase phase = Phase.STARTING;
     private volatile long engineStarted;
     private volatile Runnable onStreaming = () -> { };
+    private volatile String runId;
 
     /** {@code stallAfter}: how long an active capture may forward nothing while the slot holds WAL. */
     public Capture(Properties engineProperties, DatabaseConfig database, Producer<String, String> producer,
@@ -67,13 +70,20 @@ public final class Capture implements AutoCloseable, KafkaForwarder.Listener {
         this.pool = pool;
         this.metrics = metrics;
         String prefix = engineProperties.getProperty("topic.prefix");
-        this.forwarder = new KafkaForwarder(producer, Topics.changeTopics(prefix), Topics.heartbeatTable(prefix), metrics, this);
+        this.forwarder = new KafkaForwarder(producer, Topics.changeTopics(prefix), Topics.heartbeatTable(prefix), metrics, this,
+                this::moreQueued);
         this.loop = Loop.named("capture-" + slot)
                 .backoff(BackoffPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)))
                 .stallAfter(stallAfter, this::holdsWalWithoutWaitingForKafka)
                 .onStop(this::stopEngine)
                 .closeTimeout(Duration.ofSeconds(30))
                 .build(this::step);
+    }
+
+    /** Whether the running engine's queue holds more records than the one being forwarded. */
+    private boolean moreQueued() {
+        WakingQueue<?> queue = WakingQueue.forId(runId);
+        return queue != null && queue.waiting() > 0;
     }
 
     /** Run (on Debezium's thread) each time an engine run begins streaming, e.g. to make the local sync catch up again. */
@@ -104,8 +114,15 @@ public final class Capture implements AutoCloseable, KafkaForwarder.Listener {
 
     private Duration runEngine(SlotLock lock, Loop loop) throws InterruptedException {
         AtomicReference<String> ended = new AtomicReference<>("no reason given");
+        Properties properties = new Properties();
+        properties.putAll(engineProperties);
+        // Links this run's task to its queue (WakingQueue), even beside another run on the same slot.
+        String id = slot + "-" + RUNS.incrementAndGet();
+        properties.setProperty(WakingQueue.ID, id);
+        runId = id;
+        forwarder.reset(); // what an earlier run left unacknowledged, it replays from its offset
         DebeziumEngine<ChangeEvent<String, String>> created = DebeziumEngine.create(Json.class)
-                .using(engineProperties)
+                .using(properties)
                 .notifying(forwarder)
                 .using((success, message, error) -> ended.set(message + (error == null ? "" : ": " + error)))
                 .build();

@@ -17,7 +17,7 @@ public final class CaptureProperties {
             + "ON CONFLICT (id) DO UPDATE SET beat_at = EXCLUDED.beat_at";
 
     /** CAPTURE_POLL_INTERVAL_MS's default; docs/benchmarks.md ("Idle CPU") has both sides of it. */
-    public static final int DEFAULT_POLL_INTERVAL_MS = 5;
+    public static final int DEFAULT_POLL_INTERVAL_MS = 10;
 
     private CaptureProperties() {
     }
@@ -31,7 +31,9 @@ public final class CaptureProperties {
         URI db = parseJdbcUrl(database.url());
         Properties p = new Properties();
         p.setProperty("name", "flagsync-capture-" + slot);
-        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        // Debezium's connector, with a poll that sleeps while nothing is queued (WakingQueue says why).
+        p.setProperty("connector.class", IdleAwarePostgresConnector.class.getName());
+        p.setProperty("queue.provider.type", WakingQueue.NAME);
         p.setProperty("database.hostname", db.getHost());
         p.setProperty("database.port", Integer.toString(db.getPort() == -1 ? 5432 : db.getPort()));
         p.setProperty("database.dbname", db.getPath().substring(1));
@@ -50,11 +52,14 @@ public final class CaptureProperties {
         p.setProperty("snapshot.mode", "initial");
         // Debezium skips truncates by default; the sync rewarms every environment on one.
         p.setProperty("skipped.operations", "none");
-        // Debezium sleeps this long whenever the WAL stream or its queue is empty, at two
-        // stages: the default 500 ms adds up to a second. It is also nearly all the worker's idle
-        // CPU (two threads waking every interval): CAPTURE_POLL_INTERVAL_MS trades one for the
-        // other, docs/benchmarks.md ("Idle CPU") has both figures.
+        // Debezium sleeps this long whenever the WAL stream is empty (and its queue would hold a
+        // batch this long, but see max.batch.size): the default 500 ms adds up to a second. Its reader
+        // thread waking every interval is most of the worker's idle CPU: CAPTURE_POLL_INTERVAL_MS
+        // trades one for the other, docs/benchmarks.md ("Idle CPU") has both figures.
         p.setProperty("poll.interval.ms", Long.toString(pollInterval.toMillis()));
+        // One record per batch: Debezium's queue waits the poll interval for a batch to fill, so a
+        // lone change would wait it out; KafkaForwarder pipelines the sends of a burst instead.
+        p.setProperty("max.batch.size", "1");
         p.setProperty("heartbeat.interval.ms", Long.toString(heartbeatInterval.toMillis()));
         p.setProperty("heartbeat.action.query", HEARTBEAT_QUERY);
         p.setProperty("topic.prefix", kafka.topicPrefix());

@@ -8,10 +8,11 @@ import io.debezium.DebeziumException;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
@@ -20,17 +21,32 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Sends each batch of change records to its change topic (flags or segments) and marks a record
- * processed only once Kafka acknowledged it, so Debezium never advances its offset past an unsent
- * change. Records for other destinations (heartbeats, the heartbeat table) are only marked. The
- * {@link Listener} hears of every finished batch, and whether it held a change streamed from
- * the WAL rather than read by the initial snapshot.
+ * processed only once Kafka acknowledged it and every record before it, so Debezium never
+ * advances its offset past an unsent change. Records for other destinations (heartbeats, the
+ * heartbeat table) are only marked, in their turn. The {@link Listener} hears of every
+ * acknowledged run of records, and whether it held a change streamed from the WAL rather than
+ * read by the initial snapshot.
+ *
+ * <p>Debezium hands over one record at a time ({@code max.batch.size=1}: its queue otherwise
+ * holds a lone change for the whole poll interval). While more records wait in its queue
+ * ({@code moreQueued}) the forwarder does not wait for acknowledgements, so the sends of a burst
+ * pipeline; when the queue is empty it waits for all of them, so an idle capture has nothing
+ * unacknowledged and its offsets are exact. At most {@link #MAX_UNACKNOWLEDGED} are outstanding.
  */
 public final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<ChangeEvent<String, String>> {
 
+    /** Sends outstanding at most: bounds the memory a burst against a slow broker holds. */
+    static final int MAX_UNACKNOWLEDGED = 500;
+
     /** What the capture learns from the forwarder; called on Debezium's thread. */
     interface Listener {
-        /** A batch was acknowledged by Kafka; {@code streamed}: it held a change of the heartbeat table read from the WAL. */
+        /** Records were acknowledged by Kafka; {@code streamed}: they held a change of the heartbeat table read from the WAL. */
         void forwarded(boolean streamed);
+    }
+
+    /** A record handed over by Debezium, its send (null if it is not for Kafka), and when it was received. */
+    private record Unacknowledged(ChangeEvent<String, String> record, Future<RecordMetadata> send, boolean streamed,
+                                  long receivedNanos) {
     }
 
     private final Producer<String, String> producer;
@@ -38,15 +54,18 @@ public final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<Chang
     private final String heartbeatTable;
     private final WorkerMetrics metrics;
     private final Listener listener;
+    private final BooleanSupplier moreQueued;
+    private final ArrayDeque<Unacknowledged> unacknowledged = new ArrayDeque<>();
     private volatile long awaitingAckSince;
 
     KafkaForwarder(Producer<String, String> producer, Collection<String> topics, String heartbeatTable,
-                   WorkerMetrics metrics, Listener listener) {
+                   WorkerMetrics metrics, Listener listener, BooleanSupplier moreQueued) {
         this.producer = producer;
         this.topics = Set.copyOf(topics);
         this.heartbeatTable = heartbeatTable;
         this.metrics = metrics;
         this.listener = listener;
+        this.moreQueued = moreQueued;
     }
 
     @Override
@@ -56,9 +75,6 @@ public final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<Chang
         long receivedNanos = System.nanoTime();
         long receivedMicros = Micros.now();
         byte[] capturedAt = Long.toString(receivedMicros).getBytes(StandardCharsets.US_ASCII);
-        // Send the whole batch first so the sends pipeline, then wait in order.
-        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
-        boolean streamed = false;
         for (ChangeEvent<String, String> record : records) {
             if (topics.contains(record.destination())) {
                 EnvelopeSource source = EnvelopeSource.read(record.value());
@@ -67,32 +83,54 @@ public final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<Chang
                 }
                 ProducerRecord<String, String> change = new ProducerRecord<>(record.destination(), record.key(), record.value());
                 change.headers().add(Topics.CAPTURED_AT_HEADER, capturedAt);
-                sent.add(producer.send(change));
+                Future<RecordMetadata> send = producer.send(change, (metadata, error) -> {
+                    if (error == null) {
+                        metrics.stages().record(Stage.EVENT_TO_KAFKA_ACK, System.nanoTime() - receivedNanos);
+                    }
+                });
+                unacknowledged.add(new Unacknowledged(record, send, false, receivedNanos));
             } else {
-                sent.add(null);
-                streamed |= heartbeatTable.equals(record.destination()) && isStreamed(record.value());
+                boolean streamed = heartbeatTable.equals(record.destination()) && isStreamed(record.value());
+                unacknowledged.add(new Unacknowledged(record, null, streamed, receivedNanos));
             }
         }
+        boolean waitForAll = !moreQueued.getAsBoolean();
         int forwarded = 0;
-        awaitingAckSince = receivedNanos;
+        boolean streamed = false;
+        boolean marked = false;
         try {
-            for (int i = 0; i < records.size(); i++) {
-                if (sent.get(i) != null) {
-                    awaitAck(sent.get(i), records.get(i));
-                    metrics.stages().record(Stage.EVENT_TO_KAFKA_ACK, System.nanoTime() - receivedNanos);
+            while (!unacknowledged.isEmpty()) {
+                Unacknowledged oldest = unacknowledged.peek();
+                boolean mustWait = waitForAll || unacknowledged.size() > MAX_UNACKNOWLEDGED;
+                if (oldest.send() != null) {
+                    if (!oldest.send().isDone() && !mustWait) {
+                        break;
+                    }
+                    awaitingAckSince = oldest.receivedNanos();
+                    awaitAck(oldest.send(), oldest.record());
                     forwarded++;
                 }
-                committer.markProcessed(records.get(i));
+                committer.markProcessed(oldest.record());
+                unacknowledged.poll();
+                streamed |= oldest.streamed();
+                marked = true;
             }
             committer.markBatchFinished();
         } finally {
             awaitingAckSince = 0;
         }
         metrics.captured(forwarded);
-        listener.forwarded(streamed);
+        if (marked) {
+            listener.forwarded(streamed);
+        }
     }
 
-    /** How long the current batch has waited for Kafka's acknowledgement, in nanoseconds; 0 when not waiting. */
+    /** Forgets what a stopped engine left unacknowledged: its next run resumes from the last marked offset. */
+    void reset() {
+        unacknowledged.clear();
+    }
+
+    /** How long the oldest unacknowledged send has been waited for, in nanoseconds; 0 when not waiting. */
     long awaitingAckNanos() {
         long since = awaitingAckSince;
         return since == 0 ? 0 : System.nanoTime() - since;

@@ -27,8 +27,10 @@ class CapturePropertiesTest {
     }
 
     @Test
-    void pollsEveryFiveMillisecondsUnlessCapturePollIntervalSaysOtherwise() {
-        assertThat(from("jdbc:postgresql://db/flags")).containsEntry("poll.interval.ms", "5");
+    void pollsEveryTenMillisecondsUnlessCapturePollIntervalSaysOtherwise() {
+        assertThat(from("jdbc:postgresql://db/flags")).containsEntry("poll.interval.ms", "10").containsEntry("max.batch.size", "1")
+                .containsEntry("queue.provider.type", WakingQueue.NAME)
+                .containsEntry("connector.class", IdleAwarePostgresConnector.class.getName());
         WorkerConfig slower = WorkerConfig.from(new Env(Map.of("DATABASE_URL", "jdbc:postgresql://db/flags",
                 "DATABASE_USER", "flagsync", "DATABASE_PASSWORD", "pw", "KAFKA_BOOTSTRAP_SERVERS", "k:9092",
                 "WORKER_ROLES", "capture", "CAPTURE_POLL_INTERVAL_MS", "50")));
