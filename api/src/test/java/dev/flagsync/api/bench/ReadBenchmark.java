@@ -129,6 +129,11 @@ public final class ReadBenchmark {
                         r.rps() / base.rps(), "ratio", memory ? ">= 0.8" : "");
                 Figure.print("read: " + r.name() + ", p99 (wrk -c" + connections + ")", r.p99us() / 1000.0, "ms",
                         memory ? "<= 5" : "");
+                if (memory) {
+                    // What the same HTTP server answers with when it only sends fixed bytes: the p99's floor.
+                    Figure.print("read: static-bytes baseline, p99 (wrk -c" + connections + ", same run)",
+                            base.p99us() / 1000.0, "ms", "");
+                }
             }
         }
     }

@@ -79,6 +79,7 @@ public final class StreamBenchmark {
                 }
                 long heapBefore = api.heapUsedAfterGc();
                 long rssBefore = api.rssBytes();
+                histogram(api, "before");
                 try (ManyStreams streams = ManyStreams.open(port, STREAM, rssClients, CONNECT_TIMEOUT)) {
                     long rssWithSome = api.rssBytes();
                     System.out.printf("API RSS with %d streams open: %,d B (%,d B before)%n", rssClients, rssWithSome, rssBefore);
@@ -181,8 +182,18 @@ public final class StreamBenchmark {
     private record Endpoint(String name, IntFunction<HttpRequest> requests) {
     }
 
+    /** With -Dhistograms=true, the API's live objects before and with the streams, to see what a connection holds. */
+    private static void histogram(ShippedJvm api, String when) throws Exception {
+        if (Boolean.getBoolean("histograms")) {
+            Path file = Path.of("api", "target", "bench-stream-histogram-" + when + ".txt");
+            api.classHistogram(file);
+            System.out.printf("class histogram %s the streams: %s%n", when, file);
+        }
+    }
+
     private static void memoryPerConnection(ShippedJvm api, int clients, long heapBefore, long rssBefore) throws Exception {
         long heapAfter = api.heapUsedAfterGc();
+        histogram(api, "with");
         long rssAfter = api.rssBytes();
         System.out.printf("memory per connection: heap %,d B, RSS %,d B (%d connections; heap %,d -> %,d B after GC;"
                 + " RSS %,d -> %,d B)%n", (heapAfter - heapBefore) / clients, (rssAfter - rssBefore) / clients, clients,

@@ -109,6 +109,13 @@ public final class ShippedJvm implements AutoCloseable {
                 .sum();
     }
 
+    /** Its class histogram of live objects (jcmd GC.class_histogram, which collects first) written to {@code file}. */
+    public void classHistogram(Path file) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid()), "GC.class_histogram").redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        jcmd.waitFor(60, TimeUnit.SECONDS);
+    }
+
     /** Resident set size now. */
     public long rssBytes() {
         return ProcessStats.rssBytes(pid());
