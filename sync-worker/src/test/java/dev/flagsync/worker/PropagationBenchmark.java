@@ -130,11 +130,12 @@ public final class PropagationBenchmark {
     }
 
     /**
-     * Both processes' CPU while nothing changes: 10 s of /proc ticks each (side by side), after 5 s
-     * of quiet that lets the bursts' compilation and collection end; then their resident memory.
+     * Both processes' CPU while nothing changes: 10 s of /proc ticks each (side by side), after 15 s
+     * of quiet that lets the bursts' compilation and collection end (5 s was not enough: the
+     * worker's C2 threads still used 30-120 ms per 5 s then); then their resident memory.
      */
     private static void idle(ShippedJvm worker, ShippedJvm api) throws Exception {
-        Thread.sleep(5_000);
+        Thread.sleep(15_000);
         double[] shares = new double[2];
         Thread apiSide = Thread.ofPlatform().start(() -> {
             try {
