@@ -20,6 +20,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -53,7 +54,9 @@ public final class Capture implements AutoCloseable, KafkaForwarder.Listener {
     private final String slot;
     private final DataSource pool;
     private final WorkerMetrics metrics;
-    private final KafkaForwarder forwarder;
+    private final Supplier<KafkaForwarder> forwarders;
+    /** The running engine's forwarder; a new one per run, so nothing a stuck earlier engine holds is shared. */
+    private volatile KafkaForwarder forwarder;
     private final Loop loop;
     private volatile DebeziumEngine<ChangeEvent<String, String>> engine;
     private volatile Phase phase = Phase.STARTING;
@@ -70,8 +73,9 @@ public final class Capture implements AutoCloseable, KafkaForwarder.Listener {
         this.pool = pool;
         this.metrics = metrics;
         String prefix = engineProperties.getProperty("topic.prefix");
-        this.forwarder = new KafkaForwarder(producer, Topics.changeTopics(prefix), Topics.heartbeatTable(prefix), metrics, this,
-                this::moreQueued);
+        this.forwarders = () -> new KafkaForwarder(producer, Topics.changeTopics(prefix), Topics.heartbeatTable(prefix),
+                metrics, this, this::moreQueued);
+        this.forwarder = forwarders.get();
         this.loop = Loop.named("capture-" + slot)
                 .backoff(BackoffPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)))
                 .stallAfter(stallAfter, this::holdsWalWithoutWaitingForKafka)
@@ -120,10 +124,12 @@ public final class Capture implements AutoCloseable, KafkaForwarder.Listener {
         String id = slot + "-" + RUNS.incrementAndGet();
         properties.setProperty(WakingQueue.ID, id);
         runId = id;
-        forwarder.reset(); // what an earlier run left unacknowledged, it replays from its offset
+        // What an earlier run left unacknowledged is replayed from its offset by this one.
+        KafkaForwarder forwarding = forwarders.get();
+        forwarder = forwarding;
         DebeziumEngine<ChangeEvent<String, String>> created = DebeziumEngine.create(Json.class)
                 .using(properties)
-                .notifying(forwarder)
+                .notifying(forwarding)
                 .using((success, message, error) -> ended.set(message + (error == null ? "" : ": " + error)))
                 .build();
         engine = created;

@@ -32,6 +32,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * ({@code moreQueued}) the forwarder does not wait for acknowledgements, so the sends of a burst
  * pipeline; when the queue is empty it waits for all of them, so an idle capture has nothing
  * unacknowledged and its offsets are exact. At most {@link #MAX_UNACKNOWLEDGED} are outstanding.
+ * One forwarder serves one engine run (Debezium's thread): what a stopped run left
+ * unacknowledged, the next run replays from the last marked offset.
  */
 public final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<ChangeEvent<String, String>> {
 
@@ -123,11 +125,6 @@ public final class KafkaForwarder implements DebeziumEngine.ChangeConsumer<Chang
         if (marked) {
             listener.forwarded(streamed);
         }
-    }
-
-    /** Forgets what a stopped engine left unacknowledged: its next run resumes from the last marked offset. */
-    void reset() {
-        unacknowledged.clear();
     }
 
     /** How long the oldest unacknowledged send has been waited for, in nanoseconds; 0 when not waiting. */
