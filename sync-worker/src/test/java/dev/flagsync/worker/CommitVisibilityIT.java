@@ -7,6 +7,7 @@ import dev.flagsync.localstack.Postgres;
 import dev.flagsync.localstack.Servers;
 import dev.flagsync.shared.flag.Flag;
 import dev.flagsync.shared.flag.Snapshot;
+import dev.flagsync.shared.lifecycle.Components;
 import io.micrometer.core.instrument.Counter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,38 +36,30 @@ class CommitVisibilityIT {
     private static final String NAME = "commit_visibility_it";
     private static final String ENV = "visibility";
 
+    private static final Components started = new Components();
     private static Postgres postgres;
     private static Stack stack;
     private static Worker worker;
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = Servers.postgres();
-        stack = Stack.on(postgres, NAME);
+        postgres = started.own(Servers.postgres());
+        stack = started.own(Stack.on(postgres, NAME));
         stack.migrate();
         // Only the test's held session waits for the standby; every other session of this database commits as usual.
         stack.sql("ALTER DATABASE " + NAME + " SET synchronous_commit = local");
-        worker = Worker.start(stack.config(Map.of("RECONCILE_INTERVAL_SECONDS", "3600")));
+        worker = started.own(Worker.start(stack.config(Map.of("RECONCILE_INTERVAL_SECONDS", "3600"))));
         stack.sql("INSERT INTO feature_flags (environment, flag_key, rollout_percentage) VALUES ('" + ENV + "', 'checkout', 25)");
         await().atMost(Duration.ofSeconds(90)).until(() -> cachedVersion() == stack.stored(ENV).version());
+        // Closed first: frees any commit still waiting for the standby before the worker stops.
+        started.own(() -> superuser("ALTER SYSTEM RESET synchronous_standby_names", "SELECT pg_reload_conf()"));
         superuser("ALTER SYSTEM SET synchronous_standby_names = 'flagsync_never_connects'", "SELECT pg_reload_conf()");
         await().atMost(Duration.ofSeconds(10)).until(() -> "flagsync_never_connects".equals(setting()));
     }
 
     @AfterAll
     static void stop() {
-        if (postgres != null && postgres.isRunning()) {
-            superuser("ALTER SYSTEM RESET synchronous_standby_names", "SELECT pg_reload_conf()"); // frees any wait left
-        }
-        if (worker != null) {
-            worker.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+        started.close();
     }
 
     @Test

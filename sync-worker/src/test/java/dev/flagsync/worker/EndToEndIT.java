@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flagsync.shared.flag.FlagJson;
+import dev.flagsync.shared.lifecycle.Components;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,16 +34,19 @@ class EndToEndIT {
     /** After the pipeline is up; propagation itself takes tens of milliseconds (docs/benchmarks.md). */
     private static final Duration CHANGE = Duration.ofSeconds(5);
 
+    /** Closed in reverse order of start, each even if an earlier start failed. */
+    private static final Components started = new Components();
     private static Stack stack;
     private static Worker worker;
     private static ApiProcess api;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new Stack("end_to_end_it");
+        stack = started.own(new Stack("end_to_end_it"));
         stack.migrate();
-        worker = Worker.start(stack.config(Map.of("RECONCILE_INTERVAL_SECONDS", "3600")));
-        api = ApiProcess.start(API_JAR, ApiProcess.envFrom(stack.env(Map.of())), Path.of("target", "end-to-end-it-api.log"));
+        worker = started.own(Worker.start(stack.config(Map.of("RECONCILE_INTERVAL_SECONDS", "3600"))));
+        api = started.own(ApiProcess.start(API_JAR, ApiProcess.envFrom(stack.env(Map.of())),
+                Path.of("target", "end-to-end-it-api.log")));
         // Capture, Kafka and the consumer group take a while to start; the tests' short waits start after.
         stack.sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('e2e-ready', 'up')");
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> flag("e2e-ready", "up").statusCode() == 200);
@@ -50,16 +54,7 @@ class EndToEndIT {
 
     @AfterAll
     static void stop() {
-        // Reverse order of start; each runs even if an earlier start failed.
-        if (api != null) {
-            api.close();
-        }
-        if (worker != null) {
-            worker.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        started.close();
     }
 
     @Test

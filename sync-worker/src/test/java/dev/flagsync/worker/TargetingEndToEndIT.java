@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flagsync.shared.flag.FlagJson;
+import dev.flagsync.shared.lifecycle.Components;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ class TargetingEndToEndIT {
     private static final Duration WITHIN = Duration.ofSeconds(5);
     private static final String ENV = "tgt-e2e";
 
+    private static final Components started = new Components();
     private static Stack stack;
     private static Worker worker;
     private static ApiProcess api;
@@ -47,14 +49,14 @@ class TargetingEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new Stack("targeting_e2e_it");
+        stack = started.own(new Stack("targeting_e2e_it"));
         stack.migrate();
         // The publication as a worker of the previous release left it, without flag_segments: the
         // worker must add the table itself (Debezium alters a "filtered" publication at start).
         stack.sql("CREATE PUBLICATION " + stack.name + " FOR TABLE feature_flags, flagsync_heartbeat");
-        worker = Worker.start(stack.config(Map.of("RECONCILE_INTERVAL_SECONDS", "3600")));
-        api = ApiProcess.start(EndToEndIT.API_JAR, ApiProcess.envFrom(stack.env(Map.of())),
-                Path.of("target", "targeting-end-to-end-it-api.log"));
+        worker = started.own(Worker.start(stack.config(Map.of("RECONCILE_INTERVAL_SECONDS", "3600"))));
+        api = started.own(ApiProcess.start(EndToEndIT.API_JAR, ApiProcess.envFrom(stack.env(Map.of())),
+                Path.of("target", "targeting-end-to-end-it-api.log")));
         // Capture, Kafka and the consumer group take a while to start; the timed steps come after.
         stack.sql("INSERT INTO feature_flags (environment, flag_key) VALUES ('tgt-ready', 'up')");
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
@@ -67,15 +69,7 @@ class TargetingEndToEndIT {
     @AfterAll
     static void stop() {
         timings.forEach((step, ms) -> System.out.printf("capture to OFREP answer, %s: %d ms%n", step, ms));
-        if (api != null) {
-            api.close();
-        }
-        if (worker != null) {
-            worker.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        started.close();
     }
 
     @Test

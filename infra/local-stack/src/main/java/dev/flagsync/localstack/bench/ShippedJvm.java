@@ -2,7 +2,6 @@ package dev.flagsync.localstack.bench;
 
 import dev.flagsync.localstack.ChildJvm;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -98,10 +97,7 @@ public final class ShippedJvm implements AutoCloseable {
     /** Heap in use after two full GCs (jcmd GC.run), summed over the heap pools its /metrics reports. */
     public long heapUsedAfterGc() throws IOException, InterruptedException {
         for (int i = 0; i < 2; i++) {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(pid()), "GC.run").redirectErrorStream(true).start();
-            jcmd.getInputStream().transferTo(OutputStream.nullOutputStream());
-            jcmd.waitFor(30, TimeUnit.SECONDS);
+            jcmd("GC.run", ProcessBuilder.Redirect.DISCARD);
         }
         return (long) metrics().lines()
                 .filter(line -> line.startsWith("jvm_memory_used_bytes{area=\"heap\""))
@@ -111,9 +107,17 @@ public final class ShippedJvm implements AutoCloseable {
 
     /** Its class histogram of live objects (jcmd GC.class_histogram, which collects first) written to {@code file}. */
     public void classHistogram(Path file) throws IOException, InterruptedException {
+        jcmd("GC.class_histogram", ProcessBuilder.Redirect.to(file.toFile()));
+    }
+
+    /** Runs {@code jcmd <pid> <command>} of this JDK, its output to {@code output}, and waits for it (at most a minute). */
+    private void jcmd(String command, ProcessBuilder.Redirect output) throws IOException, InterruptedException {
         Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid()), "GC.class_histogram").redirectErrorStream(true).redirectOutput(file.toFile()).start();
-        jcmd.waitFor(60, TimeUnit.SECONDS);
+                Long.toString(pid()), command).redirectErrorStream(true).redirectOutput(output).start();
+        if (!jcmd.waitFor(1, TimeUnit.MINUTES)) {
+            jcmd.destroyForcibly();
+            throw new IOException("jcmd " + command + " did not finish within a minute");
+        }
     }
 
     /** Resident set size now. */
