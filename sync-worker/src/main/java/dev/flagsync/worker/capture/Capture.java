@@ -20,7 +20,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -54,7 +54,7 @@ public final class Capture implements AutoCloseable, KafkaForwarder.Listener {
     private final String slot;
     private final DataSource pool;
     private final WorkerMetrics metrics;
-    private final Supplier<KafkaForwarder> forwarders;
+    private final Function<String, KafkaForwarder> forwarders;
     /** The running engine's forwarder; a new one per run, so nothing a stuck earlier engine holds is shared. */
     private volatile KafkaForwarder forwarder;
     private final Loop loop;
@@ -62,7 +62,6 @@ public final class Capture implements AutoCloseable, KafkaForwarder.Listener {
     private volatile Phase phase = Phase.STARTING;
     private volatile long engineStarted;
     private volatile Runnable onStreaming = () -> { };
-    private volatile String runId;
 
     /** {@code stallAfter}: how long an active capture may forward nothing while the slot holds WAL. */
     public Capture(Properties engineProperties, DatabaseConfig database, Producer<String, String> producer,
@@ -73,21 +72,19 @@ public final class Capture implements AutoCloseable, KafkaForwarder.Listener {
         this.pool = pool;
         this.metrics = metrics;
         String prefix = engineProperties.getProperty("topic.prefix");
-        this.forwarders = () -> new KafkaForwarder(producer, Topics.changeTopics(prefix), Topics.heartbeatTable(prefix),
-                metrics, this, this::moreQueued);
-        this.forwarder = forwarders.get();
+        // One per engine run, asking that run's queue whether more records wait behind the one it forwards.
+        this.forwarders = id -> new KafkaForwarder(producer, Topics.changeTopics(prefix), Topics.heartbeatTable(prefix),
+                metrics, this, () -> {
+                    WakingQueue<?> queue = WakingQueue.forId(id);
+                    return queue != null && queue.waiting() > 0;
+                });
+        this.forwarder = forwarders.apply("none yet"); // until the first run: forwards nothing, so never waits
         this.loop = Loop.named("capture-" + slot)
                 .backoff(BackoffPolicy.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)))
                 .stallAfter(stallAfter, this::holdsWalWithoutWaitingForKafka)
                 .onStop(this::stopEngine)
                 .closeTimeout(Duration.ofSeconds(30))
                 .build(this::step);
-    }
-
-    /** Whether the running engine's queue holds more records than the one being forwarded. */
-    private boolean moreQueued() {
-        WakingQueue<?> queue = WakingQueue.forId(runId);
-        return queue != null && queue.waiting() > 0;
     }
 
     /** Run (on Debezium's thread) each time an engine run begins streaming, e.g. to make the local sync catch up again. */
@@ -123,9 +120,8 @@ public final class Capture implements AutoCloseable, KafkaForwarder.Listener {
         // Links this run's task to its queue (WakingQueue), even beside another run on the same slot.
         String id = slot + "-" + RUNS.incrementAndGet();
         properties.setProperty(WakingQueue.ID, id);
-        runId = id;
         // What an earlier run left unacknowledged is replayed from its offset by this one.
-        KafkaForwarder forwarding = forwarders.get();
+        KafkaForwarder forwarding = forwarders.apply(id);
         forwarder = forwarding;
         DebeziumEngine<ChangeEvent<String, String>> created = DebeziumEngine.create(Json.class)
                 .using(properties)
